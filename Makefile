@@ -1,0 +1,62 @@
+# Bolig for velferd – tiltaksoppfølging. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format migrate seed vendor messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+## install: create .venv and install the application with its development tools
+install: $(VENV)/.installed
+
+## migrate: bring the database schema up to date
+migrate: install
+	$(MANAGE) migrate --no-input
+
+## seed: import the plans in fixtures/ and (re)create the demo users, printing their passwords
+seed: migrate
+	$(MANAGE) seed_demo
+
+## run: set everything up and serve the application on http://$(HOST)
+run: seed
+	$(MANAGE) runserver $(HOST)
+
+## test: run the whole test suite (on PostgreSQL when DATABASE_URL is set)
+test: install
+	$(BIN)/pytest
+
+## lint: ruff check and format check
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## format: apply ruff's fixes and formatting
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: compile the translation catalogues
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv
+
+## vendor: copy the front-end files the pages serve from node_modules into static/vendor (needs npm)
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor/designsystemet static/vendor/htmx tests/vendor
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet/designsystemet.css
+	cp node_modules/@digdir/designsystemet-theme/brand/digdir.css static/vendor/designsystemet/theme-digdir.css
+	cp node_modules/@digdir/designsystemet-css/LICENSE* static/vendor/designsystemet/ 2>/dev/null || true
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+	cp node_modules/axe-core/axe.min.js tests/vendor/axe.min.js
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class TiltakConfig(AppConfig):
+    name = "tiltak"
+    verbose_name = _("Action plans")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(_load_reference_data, sender=self)
+
+
+def _load_reference_data(**kwargs):
+    from tiltak.reference import ensure_reference_data
+
+    ensure_reference_data()

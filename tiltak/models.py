@@ -1,0 +1,444 @@
+"""The action plans of Bolig for velferd: who is responsible for what, and how it stands.
+
+A plan has parts, a part has measures (tiltak), a measure may have sub-measures,
+responsibilities and milestones (milepæler). A milestone falls due on one or more
+occurrences; each occurrence carries its own status, and simple-history keeps every
+earlier state of it. Whether an occurrence is overdue or in deviation is decided by
+`OccurrenceQuerySet` and the matching properties on `Occurrence`, nowhere else.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiltak.history import historical_records
+
+
+class ActorQuerySet(models.QuerySet):
+    def directorates(self):
+        return self.filter(kind=Actor.Kind.DIRECTORATE)
+
+    def resolve(self, name):
+        """The actor known by `name`: short name, full name or another name, any case."""
+        name = name.strip()
+        return self.filter(
+            Q(short_name__iexact=name) | Q(name__iexact=name) | Q(aliases__name__iexact=name)
+        ).distinct()
+
+
+class Actor(models.Model):
+    """A directorate, a ministry or another body that a plan names."""
+
+    class Kind(models.TextChoices):
+        DIRECTORATE = "directorate", _("Directorate")
+        MINISTRY = "ministry", _("Ministry")
+        OTHER = "other", _("Other actor")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=20, unique=True, null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    is_coordinator = models.BooleanField(
+        _("coordinator"),
+        default=False,
+        help_text=_("Coordinates the whole strategy (Husbanken)."),
+    )
+
+    history = historical_records()
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["kind", "-is_coordinator", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def is_directorate(self):
+        return self.kind == self.Kind.DIRECTORATE
+
+
+class ActorAlias(models.Model):
+    """Another name a text uses for an actor, such as NAV for AVdir."""
+
+    actor = models.ForeignKey(Actor, models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. A directorate user belongs to one directorate."""
+
+    directorate = models.ForeignKey(
+        Actor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        limit_choices_to={"kind": Actor.Kind.DIRECTORATE},
+        verbose_name=_("directorate"),
+    )
+
+    history = historical_records(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Goal(models.Model):
+    """The strategy's main goals, priority areas, special effort and its result goals."""
+
+    class Kind(models.TextChoices):
+        MAIN_GOAL = "main_goal", _("Main goal")
+        PRIORITY_AREA = "priority_area", _("Priority area")
+        SPECIAL_EFFORT = "special_effort", _("Special effort")
+        RESULT_GOAL = "result_goal", _("Result goal")
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Plan(models.Model):
+    """An action plan (tiltaksplan or handlingsplan) with its period."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    source = models.CharField(_("source"), max_length=500)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["start", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="plan_end_not_before_start",
+                violation_error_message=_("A plan cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plan-detail", args=[self.slug])
+
+    @property
+    def years(self):
+        """The reporting periods of the plan: every calendar year it covers."""
+        return list(range(self.start.year, self.end.year + 1))
+
+
+class Part(models.Model):
+    """A part of a plan ("A. Organisering og struktur", "TILTAK 1: …")."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="parts")
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        blank=True,
+        help_text=_("As the document numbers or letters it; empty where it does not."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    position = models.PositiveIntegerField(_("position"))
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="part_position_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=~Q(code=""),
+                name="part_code_unique_in_plan",
+                violation_error_message=_("This plan already has a part with this code."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}" if self.code else self.title
+
+
+class Measure(models.Model):
+    """A measure (tiltak / handlingspunkt), numbered within its plan."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="measures")
+    part = models.ForeignKey(Part, models.CASCADE, related_name="measures")
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("main measure"),
+    )
+    number = models.CharField(_("number"), max_length=20)
+    title = models.CharField(_("title"), max_length=500)
+    purpose = models.TextField(_("purpose"), blank=True)
+    contributions = models.TextField(_("contributions of the directorates"), blank=True)
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order in the plan."))
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="measures", verbose_name=_("goals")
+    )
+
+    history = historical_records(m2m_fields=[goals])
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="measure_number_unique_in_plan",
+                violation_error_message=_("This plan already has a measure with this number."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def clean(self):
+        if self.part_id and self.plan_id and self.part.plan_id != self.plan_id:
+            raise ValidationError({"part": _("The part must belong to the measure's plan.")})
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": _("A sub-measure must be in the same plan.")})
+
+
+class Responsibility(models.Model):
+    """An actor's role in a measure."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Leads")
+        COORDINATOR = "coordinator", _("Coordinates")
+        CONTRIBUTOR = "contributor", _("Contributes")
+
+    measure = models.ForeignKey(Measure, models.CASCADE, related_name="responsibilities")
+    actor = models.ForeignKey(
+        Actor, models.PROTECT, related_name="responsibilities", verbose_name=_("actor")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["measure", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "actor"],
+                name="responsibility_actor_once_per_measure",
+                violation_error_message=_("This actor already has a role in this measure."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Milestone(models.Model):
+    """A milestone (milepæl): its text, when it is due as the plan words it, and who owns it.
+
+    `due_text` is the document's own wording; the occurrences hold its interpretation
+    (one per date it falls due, or one per plan year when it is continuous).
+    """
+
+    measure = models.ForeignKey(Measure, models.CASCADE, related_name="milestones")
+    text = models.TextField(_("text"))
+    due_text = models.CharField(_("due (as written)"), max_length=500)
+    due_note = models.TextField(
+        _("note on the due date"),
+        blank=True,
+        help_text=_("How an ambiguous due text has been interpreted, and why."),
+    )
+    responsible = models.ForeignKey(
+        Actor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("responsible"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["measure", "position"]
+
+    def __str__(self):
+        return self.text
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    """The rules for overdue and deviation, once, for every page, report and export."""
+
+    def with_due_date(self):
+        """Annotate `due_date`: the new date where one is set, else the date first planned."""
+        return self.annotate(due_date=Coalesce("new_date", "planned_date"))
+
+    def open(self):
+        return self.exclude(status__in=Occurrence.CLOSED_STATUSES)
+
+    def continuous(self):
+        return self.filter(planned_date__isnull=True)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.with_due_date().open().filter(due_date__lt=today)
+
+    def with_deviation(self, today=None):
+        """Not going as planned: overdue, postponed, cancelled or assessed red."""
+        today = today or timezone.localdate()
+        return self.with_due_date().filter(
+            Q(status__in=Occurrence.DEVIATION_STATUSES)
+            | Q(assessment=Occurrence.Assessment.RED)
+            | (~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(due_date__lt=today))
+        )
+
+
+class Occurrence(models.Model):
+    """One time a milestone falls due, with its current status.
+
+    Every earlier status is in `history`. `planned_date` is the date first planned and
+    is never moved; a slip is recorded in `new_date`, so both can be shown. A continuous
+    milestone has one occurrence per plan year with no planned date.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Assessment(models.TextChoices):
+        GREEN = "green", _("Green: on track")
+        YELLOW = "yellow", _("Yellow: at risk")
+        RED = "red", _("Red: deviation")
+
+    CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+    DEVIATION_STATUSES = (Status.POSTPONED, Status.CANCELLED)
+
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="occurrences")
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    planned_date = models.DateField(_("date first planned"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    assessment = models.CharField(
+        _("assessment"), max_length=10, choices=Assessment.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    deviation_cause = models.TextField(_("cause of the deviation"), blank=True)
+    deviation_consequence = models.TextField(_("consequence for goal achievement"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    new_date = models.DateField(_("new date"), null=True, blank=True)
+    needs_ministry_decision = models.BooleanField(_("the ministries must decide"), default=False)
+    updated_by = models.ForeignKey(
+        "tiltak.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+
+    history = historical_records()
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone occurrence")
+        verbose_name_plural = _("milestone occurrences")
+        ordering = ["milestone", "year", "planned_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "planned_date"], name="occurrence_date_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["milestone", "year"],
+                condition=Q(planned_date__isnull=True),
+                name="continuous_occurrence_once_a_year",
+            ),
+        ]
+
+    def __str__(self):
+        when = self.planned_date.isoformat() if self.planned_date else str(self.year)
+        return f"{self.milestone} ({when})"
+
+    @property
+    def due_date(self):
+        return self.new_date or self.planned_date
+
+    @property
+    def is_continuous(self):
+        return self.planned_date is None
+
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED_STATUSES
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def has_deviation(self, today=None):
+        return (
+            self.status in self.DEVIATION_STATUSES
+            or self.assessment == self.Assessment.RED
+            or self.is_overdue(today)
+        )
