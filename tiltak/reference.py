@@ -70,7 +70,8 @@ GOALS = [
     (
         "S2",
         Goal.Kind.RESULT_GOAL,
-        "Midlertidige botilbud skal bare unntaksvis benyttes av barnefamilier og unge, og slike opphold skal ikke vare mer enn tre måneder.",
+        "Midlertidige botilbud skal bare unntaksvis benyttes av barnefamilier og unge, "
+        "og slike opphold skal ikke vare mer enn tre måneder.",
         "S",
     ),
     (
