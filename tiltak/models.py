@@ -174,6 +174,25 @@ class Plan(models.Model):
         return list(range(self.start.year, self.end.year + 1))
 
 
+class PlanActor(models.Model):
+    """An actor other than the directorates that a plan names, in the order it names them."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="declared_actors")
+    actor = models.ForeignKey(Actor, models.PROTECT, related_name="+", verbose_name=_("actor"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("actor named by the plan")
+        verbose_name_plural = _("actors named by the plan")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "actor"], name="plan_actor_once")]
+
+    def __str__(self):
+        return str(self.actor)
+
+
 class Part(models.Model):
     """A part of a plan ("A. Organisering og struktur", "TILTAK 1: …")."""
 
@@ -194,7 +213,6 @@ class Part(models.Model):
         verbose_name_plural = _("parts")
         ordering = ["plan", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "position"], name="part_position_unique"),
             models.UniqueConstraint(
                 fields=["plan", "code"],
                 condition=~Q(code=""),
@@ -431,6 +449,11 @@ class Occurrence(models.Model):
     @property
     def is_open(self):
         return self.status not in self.CLOSED_STATUSES
+
+    @property
+    def is_reported(self):
+        """Whether anyone has reported on this occurrence (an import must not drop it)."""
+        return self.updated_at is not None
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()

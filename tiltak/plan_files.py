@@ -1,0 +1,587 @@
+"""Plan files (shared/plan-format.md): reading them into a checked `PlanSpec`, and writing a
+plan back out in the same format.
+
+Reading never touches the database except to look actors up; `tiltak.services.plan_import`
+writes a `PlanSpec`. Every problem in a file is reported, each with file, line and reason.
+
+Keys this application adds to the format (all optional):
+- a milestone's `note`: how an ambiguous due text is read (shown beside the milestone).
+"""
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import yaml
+from django.utils.translation import gettext as _
+
+from tiltak.models import Actor, Plan, Responsibility
+from tiltak.schedule import DueTextError, interpret_due_text
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+# How far before or after its period a milestone of a plan may fall due.
+MILESTONE_YEARS_OUTSIDE_PERIOD = 5
+
+
+class PlanFileError(Exception):
+    """A plan file that cannot be imported; `errors` are "file:line: reason" lines."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class ActorRef:
+    """An actor named in a file: a known one, or one the file declares that is new."""
+
+    name: str
+    actor: Actor | None = None
+
+
+@dataclass
+class MilestoneSpec:
+    text: str
+    due: str
+    dates: tuple[date, ...] = ()
+    responsible: ActorRef | None = None
+    note: str = ""
+    line: int = 0
+    dates_given: bool = False
+    dates_line: int = 0
+
+
+@dataclass
+class ResponsibilitySpec:
+    actor: ActorRef
+    role: str
+
+
+@dataclass
+class MeasureSpec:
+    number: str
+    title: str
+    purpose: str = ""
+    contributions: str = ""
+    responsible: list[ResponsibilitySpec] = field(default_factory=list)
+    milestones: list[MilestoneSpec] = field(default_factory=list)
+    measures: list["MeasureSpec"] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class PartSpec:
+    code: str
+    title: str
+    measures: list[MeasureSpec] = field(default_factory=list)
+
+
+@dataclass
+class PlanSpec:
+    slug: str
+    title: str
+    start: date
+    end: date
+    source: str
+    actors: list[ActorRef] = field(default_factory=list)
+    parts: list[PartSpec] = field(default_factory=list)
+
+    @property
+    def years(self):
+        return list(range(self.start.year, self.end.year + 1))
+
+    def all_measures(self):
+        """Every measure and sub-measure, in document order, with its part and parent."""
+
+        def walk(part, measures, parent):
+            for measure in measures:
+                yield part, parent, measure
+                yield from walk(part, measure.measures, measure)
+
+        for part in self.parts:
+            yield from walk(part, part.measures, None)
+
+
+# Reading YAML with line numbers ------------------------------------------------------------
+
+
+class _Mapping(dict):
+    line = 0
+    key_lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings know their line, and which refuses duplicate keys."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    seen = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key «{key}»", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = seen
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_plan_file(path):
+    """Read and check the plan file at `path`; raise PlanFileError naming every problem."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise PlanFileError([f"{name}: {error.strerror}"]) from None
+    return parse_plan(raw, name)
+
+
+def parse_plan(raw, name="<plan>"):
+    """Check plan-file bytes (or text) and return a PlanSpec; raise PlanFileError if wrong."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            message = _("the file is not UTF-8 text (byte %(position)s)") % {
+                "position": error.start
+            }
+            raise PlanFileError([f"{name}: {message}"]) from None
+    try:
+        data = yaml.load(raw, Loader=_LineLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise PlanFileError([f"{name}{line}: {_('not valid YAML')}: {problem}"]) from None
+    return _Checker(name).plan(data)
+
+
+class _Checker:
+    """Turns loaded YAML into a PlanSpec, collecting every error it finds."""
+
+    def __init__(self, name):
+        self.name = name
+        self.errors = []
+        self.declared = {}
+
+    def error(self, line, message):
+        self.errors.append(f"{self.name}:{line}: {message}")
+
+    def mapping(self, value, line, what):
+        if not isinstance(value, _Mapping):
+            self.error(line, _("%(what)s must be a mapping of keys and values") % {"what": what})
+            return None
+        return value
+
+    def keys(self, mapping, required, optional, what):
+        for key in required:
+            if key not in mapping:
+                self.error(
+                    mapping.line, _("%(what)s lacks the key «%(key)s»") % {"what": what, "key": key}
+                )
+        for key in mapping:
+            if key not in required and key not in optional:
+                self.error(
+                    mapping.key_lines.get(key, mapping.line),
+                    _("%(what)s has an unknown key «%(key)s»") % {"what": what, "key": key},
+                )
+
+    def text(self, mapping, key, what, required=True):
+        value = mapping.get(key)
+        line = mapping.key_lines.get(key, mapping.line)
+        if value is None:
+            return ""
+        if isinstance(value, bool | float):
+            self.error(
+                line,
+                _("%(what)s: «%(key)s» must be text; put it in quotes")
+                % {"what": what, "key": key},
+            )
+            return ""
+        if isinstance(value, int | date):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(line, _("%(what)s: «%(key)s» must be text") % {"what": what, "key": key})
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.error(line, _("%(what)s: «%(key)s» is empty") % {"what": what, "key": key})
+        return value
+
+    def list(self, mapping, key, what):
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(
+                mapping.key_lines.get(key, mapping.line),
+                _("%(what)s: «%(key)s» must be a list") % {"what": what, "key": key},
+            )
+            return []
+        return value
+
+    def day(self, mapping, key, what):
+        return self.date_value(mapping.get(key), mapping.key_lines.get(key, mapping.line), what)
+
+    def date_value(self, value, line, what):
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value)
+        if not isinstance(value, date):
+            self.error(
+                line,
+                _("%(what)s: «%(value)s» is not a date written YYYY-MM-DD")
+                % {"what": what, "value": value},
+            )
+            return None
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            self.error(
+                line,
+                _("%(what)s: the date %(date)s is out of range") % {"what": what, "date": value},
+            )
+            return None
+        return value
+
+    # The file, top down.
+
+    def plan(self, data):
+        if not isinstance(data, _Mapping):
+            raise PlanFileError(
+                [f"{self.name}:1: {_('a plan file is a mapping with the keys plan and parts')}"]
+            )
+        self.keys(data, ["plan", "parts"], ["actors"], _("The file"))
+        header = self.mapping(data.get("plan"), data.key_lines.get("plan", 1), "plan")
+        spec = None
+        if header is not None:
+            spec = self.header(header)
+        for item in self.list(data, "actors", "actors"):
+            self.declare_actor(item, data.key_lines.get("actors", data.line))
+        parts = [
+            self.part(item, data.key_lines.get("parts", data.line))
+            for item in self.list(data, "parts", "parts")
+        ]
+        if spec is not None:
+            spec.actors = list(self.declared.values())
+            spec.parts = [part for part in parts if part is not None]
+            self.check_numbers(spec)
+            self.check_dates(spec)
+        if self.errors or spec is None:
+            raise PlanFileError(self.errors)
+        return spec
+
+    def header(self, header):
+        what = "plan"
+        self.keys(header, ["slug", "title", "start", "end", "source"], [], what)
+        slug = self.text(header, "slug", what)
+        if slug and not SLUG_PATTERN.match(slug):
+            self.error(
+                header.key_lines.get("slug", header.line),
+                _("plan: the slug «%(slug)s» may only hold a–z, 0–9 and hyphens") % {"slug": slug},
+            )
+        start, end = self.day(header, "start", what), self.day(header, "end", what)
+        if start and end and end < start:
+            self.error(header.key_lines["end"], _("plan: it ends before it starts"))
+            start = end = None
+        spec = PlanSpec(
+            slug=slug,
+            title=self.text(header, "title", what),
+            start=start,
+            end=end,
+            source=self.text(header, "source", what),
+        )
+        self.plan_spec = spec
+        return spec
+
+    def declare_actor(self, item, line):
+        item = self.mapping(item, line, "actors")
+        if item is None:
+            return
+        self.keys(item, ["name"], [], "actors")
+        name = self.text(item, "name", "actors")
+        if name:
+            self.declared[name.casefold()] = ActorRef(name, Actor.objects.resolve(name).first())
+
+    def resolve_actor(self, name, line, what):
+        known = Actor.objects.resolve(name).first()
+        if known is not None:
+            return ActorRef(name, known)
+        if name.casefold() in self.declared:
+            return self.declared[name.casefold()]
+        self.error(
+            line,
+            _(
+                "%(what)s: unknown actor «%(name)s»; use a directorate's short name (HB, AVdir, Bufdir, Hdir, KDI, IMDi) or declare it under actors"
+            )
+            % {"what": what, "name": name},
+        )
+        return None
+
+    def part(self, item, line):
+        item = self.mapping(item, line, _("a part"))
+        if item is None:
+            return None
+        code = self.text(item, "code", _("a part"), required=False)
+        what = _("part %(code)s") % {"code": code} if code else _("a part")
+        self.keys(item, ["code", "title", "measures"], [], what)
+        part = PartSpec(code=code, title=self.text(item, "title", what))
+        part.measures = self.measures(item, what)
+        return part
+
+    def measures(self, item, what):
+        line = item.key_lines.get("measures", item.line)
+        found = [self.measure(entry, line) for entry in self.list(item, "measures", what)]
+        return [measure for measure in found if measure is not None]
+
+    def measure(self, item, line):
+        item = self.mapping(item, line, _("a measure"))
+        if item is None:
+            return None
+        number = self.text(item, "number", _("a measure"))
+        what = _("measure %(number)s") % {"number": number}
+        self.keys(
+            item,
+            ["number", "title"],
+            ["purpose", "contributions", "responsible", "milestones", "measures"],
+            what,
+        )
+        measure = MeasureSpec(
+            number=number,
+            title=self.text(item, "title", what),
+            purpose=self.text(item, "purpose", what, required=False),
+            contributions=self.text(item, "contributions", what, required=False),
+        )
+        measure.line = item.line
+        measure.responsible = self.responsibilities(item, what)
+        measure.milestones = [
+            self.milestone(entry, item.key_lines.get("milestones", item.line), what)
+            for entry in self.list(item, "milestones", what)
+        ]
+        measure.milestones = [m for m in measure.milestones if m is not None]
+        measure.measures = self.measures(item, what)
+        return measure
+
+    def responsibilities(self, item, what):
+        found, seen = [], set()
+        for entry in self.list(item, "responsible", what):
+            entry = self.mapping(entry, item.key_lines.get("responsible", item.line), what)
+            if entry is None:
+                continue
+            self.keys(entry, ["actor", "role"], [], what)
+            name = self.text(entry, "actor", what)
+            role = self.text(entry, "role", what)
+            if role and role not in Responsibility.Role.values:
+                self.error(
+                    entry.line,
+                    _("%(what)s: the role «%(role)s» is not one of lead, coordinator, contributor")
+                    % {"what": what, "role": role},
+                )
+                continue
+            actor = self.resolve_actor(name, entry.line, what) if name else None
+            if actor is None or not role:
+                continue
+            key = actor.actor.pk if actor.actor else actor.name.casefold()
+            if key in seen:
+                self.error(
+                    entry.line,
+                    _("%(what)s: «%(name)s» is responsible twice") % {"what": what, "name": name},
+                )
+                continue
+            seen.add(key)
+            found.append(ResponsibilitySpec(actor, role))
+        return found
+
+    def milestone(self, item, line, what):
+        item = self.mapping(item, line, what)
+        if item is None:
+            return None
+        self.keys(item, ["text", "due"], ["dates", "responsible", "note"], what)
+        milestone = MilestoneSpec(
+            text=self.text(item, "text", what),
+            due=self.text(item, "due", what),
+            note=self.text(item, "note", what, required=False),
+            line=item.line,
+            dates_given="dates" in item,
+            dates_line=item.key_lines.get("dates", item.line),
+        )
+        if milestone.dates_given:
+            dates = [
+                self.date_value(value, milestone.dates_line, what)
+                for value in self.list(item, "dates", what)
+            ]
+            milestone.dates = tuple(sorted(d for d in dates if d is not None))
+            if len(set(milestone.dates)) != len(milestone.dates):
+                self.error(
+                    milestone.dates_line, _("%(what)s: a date is given twice") % {"what": what}
+                )
+        name = self.text(item, "responsible", what, required=False)
+        if name:
+            milestone.responsible = self.resolve_actor(name, item.key_lines["responsible"], what)
+        return milestone
+
+    def check_numbers(self, spec):
+        first_line = {}
+        for _part, _parent, measure in spec.all_measures():
+            if measure.number in first_line:
+                self.error(
+                    measure.line,
+                    _("measure %(number)s: the number is used already (line %(line)s)")
+                    % {"number": measure.number, "line": first_line[measure.number]},
+                )
+            else:
+                first_line[measure.number] = measure.line
+
+    def check_dates(self, spec):
+        """Interpret each due text that has no dates, and keep every date within reach."""
+        if not (spec.start and spec.end):
+            return
+        earliest = spec.start.year - MILESTONE_YEARS_OUTSIDE_PERIOD
+        latest = spec.end.year + MILESTONE_YEARS_OUTSIDE_PERIOD
+        for _part, _parent, measure in spec.all_measures():
+            for milestone in measure.milestones:
+                if not milestone.dates_given and milestone.due:
+                    try:
+                        milestone.dates = interpret_due_text(milestone.due, years=spec.years).dates
+                    except DueTextError as error:
+                        self.error(
+                            milestone.line,
+                            _(
+                                "plan %(plan)s, measure %(number)s: cannot read the due text %(error)s; give its dates"
+                            )
+                            % {"plan": spec.slug, "number": measure.number, "error": error},
+                        )
+                        continue
+                for day in milestone.dates:
+                    if not earliest <= day.year <= latest:
+                        self.error(
+                            milestone.dates_line if milestone.dates_given else milestone.line,
+                            _(
+                                "measure %(number)s: %(date)s is too far from the plan's period %(start)s–%(end)s"
+                            )
+                            % {
+                                "number": measure.number,
+                                "date": day,
+                                "start": spec.start.year,
+                                "end": spec.end.year,
+                            },
+                        )
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def actor_reference(actor):
+    """How a plan file names an actor: a directorate by its short name, others by name."""
+    return actor.short_name if actor.is_directorate else actor.name
+
+
+def plan_to_data(plan):
+    """The plan as the plain structure of a plan file."""
+    plan = (
+        Plan.objects.filter(pk=plan.pk)
+        .prefetch_related(
+            "parts",
+            "declared_actors__actor",
+            "measures__responsibilities__actor",
+            "measures__milestones__responsible",
+            "measures__milestones__occurrences",
+        )
+        .get()
+    )
+    measures = list(plan.measures.all())
+    children = {}
+    for measure in measures:
+        children.setdefault((measure.part_id, measure.parent_id), []).append(measure)
+
+    used = []
+
+    def use(actor):
+        if not actor.is_directorate and actor not in used:
+            used.append(actor)
+        return actor_reference(actor)
+
+    def measure_data(measure):
+        data = {"number": measure.number, "title": measure.title}
+        if measure.purpose:
+            data["purpose"] = measure.purpose
+        if measure.contributions:
+            data["contributions"] = measure.contributions
+        data["responsible"] = [
+            {"actor": use(r.actor), "role": r.role} for r in measure.responsibilities.all()
+        ]
+        data["milestones"] = [milestone_data(m) for m in measure.milestones.all()]
+        subs = children.get((measure.part_id, measure.pk), [])
+        if subs:
+            data["measures"] = [measure_data(sub) for sub in subs]
+        return data
+
+    def milestone_data(milestone):
+        data = {"text": milestone.text, "due": milestone.due_text}
+        data["dates"] = sorted(
+            o.planned_date for o in milestone.occurrences.all() if o.planned_date is not None
+        )
+        if milestone.responsible:
+            data["responsible"] = use(milestone.responsible)
+        if milestone.due_note:
+            data["note"] = milestone.due_note
+        return data
+
+    parts = [
+        {
+            "code": part.code,
+            "title": part.title,
+            "measures": [measure_data(m) for m in children.get((part.pk, None), [])],
+        }
+        for part in plan.parts.all()
+    ]
+    declared = [link.actor for link in plan.declared_actors.all()]
+    actors = declared + [actor for actor in used if actor not in declared]
+    data = {
+        "plan": {
+            "slug": plan.slug,
+            "title": plan.title,
+            "start": plan.start,
+            "end": plan.end,
+            "source": plan.source,
+        }
+    }
+    if actors:
+        data["actors"] = [{"name": actor_reference(actor)} for actor in actors]
+    data["parts"] = parts
+    return data
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """Indents lists under their key and writes multi-line text as literal blocks."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_PlanDumper.add_representer(str, _represent_str)
+
+
+def dump_plan(plan):
+    """The plan as plan-file text."""
+    return yaml.dump(
+        plan_to_data(plan),
+        Dumper=_PlanDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
