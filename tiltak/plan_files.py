@@ -16,8 +16,9 @@ from datetime import date
 import yaml
 from django.utils.translation import gettext as _
 
-from tiltak.models import Actor, Plan, Responsibility
+from tiltak.models import Actor, Responsibility
 from tiltak.schedule import DueTextError, interpret_due_text
+from tiltak.selectors import plan_outline
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
@@ -48,7 +49,7 @@ class MilestoneSpec:
     dates: tuple[date, ...] = ()
     responsible: ActorRef | None = None
     note: str = ""
-    line: int = 0
+    due_line: int = 0
     dates_given: bool = False
     dates_line: int = 0
 
@@ -381,7 +382,7 @@ class _Checker:
             role = self.text(entry, "role", what)
             if role and role not in Responsibility.Role.values:
                 self.error(
-                    entry.line,
+                    entry.key_lines["role"],
                     _("%(what)s: the role «%(role)s» is not one of lead, coordinator, contributor")
                     % {"what": what, "role": role},
                 )
@@ -409,7 +410,7 @@ class _Checker:
             text=self.text(item, "text", what),
             due=self.text(item, "due", what),
             note=self.text(item, "note", what, required=False),
-            line=item.line,
+            due_line=item.key_lines.get("due", item.line),
             dates_given="dates" in item,
             dates_line=item.key_lines.get("dates", item.line),
         )
@@ -453,7 +454,7 @@ class _Checker:
                         milestone.dates = interpret_due_text(milestone.due, years=spec.years).dates
                     except DueTextError as error:
                         self.error(
-                            milestone.line,
+                            milestone.due_line,
                             _(
                                 "plan %(plan)s, measure %(number)s: cannot read the due text %(error)s; give its dates"
                             )
@@ -463,7 +464,7 @@ class _Checker:
                 for day in milestone.dates:
                     if not earliest <= day.year <= latest:
                         self.error(
-                            milestone.dates_line if milestone.dates_given else milestone.line,
+                            milestone.dates_line if milestone.dates_given else milestone.due_line,
                             _(
                                 "measure %(number)s: %(date)s is too far from the plan's period %(start)s–%(end)s"
                             )
@@ -486,22 +487,6 @@ def actor_reference(actor):
 
 def plan_to_data(plan):
     """The plan as the plain structure of a plan file."""
-    plan = (
-        Plan.objects.filter(pk=plan.pk)
-        .prefetch_related(
-            "parts",
-            "declared_actors__actor",
-            "measures__responsibilities__actor",
-            "measures__milestones__responsible",
-            "measures__milestones__occurrences",
-        )
-        .get()
-    )
-    measures = list(plan.measures.all())
-    children = {}
-    for measure in measures:
-        children.setdefault((measure.part_id, measure.parent_id), []).append(measure)
-
     used = []
 
     def use(actor):
@@ -519,9 +504,8 @@ def plan_to_data(plan):
             {"actor": use(r.actor), "role": r.role} for r in measure.responsibilities.all()
         ]
         data["milestones"] = [milestone_data(m) for m in measure.milestones.all()]
-        subs = children.get((measure.part_id, measure.pk), [])
-        if subs:
-            data["measures"] = [measure_data(sub) for sub in subs]
+        if measure.sub_measures:
+            data["measures"] = [measure_data(sub) for sub in measure.sub_measures]
         return data
 
     def milestone_data(milestone):
@@ -539,11 +523,11 @@ def plan_to_data(plan):
         {
             "code": part.code,
             "title": part.title,
-            "measures": [measure_data(m) for m in children.get((part.pk, None), [])],
+            "measures": [measure_data(m) for m in part.top_measures],
         }
-        for part in plan.parts.all()
+        for part in plan_outline(plan)
     ]
-    declared = [link.actor for link in plan.declared_actors.all()]
+    declared = [link.actor for link in plan.declared_actors.select_related("actor")]
     actors = declared + [actor for actor in used if actor not in declared]
     data = {
         "plan": {

@@ -1,0 +1,56 @@
+"""The fixed cast of users (one per role, two directorates) and the seeded plans."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tiltak.roles import Role
+from tiltak.services import user_provision
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+PLAN_FILES = sorted(FIXTURES.glob("*.yaml"))
+SEEDS = ROOT.parent / "shared" / "seeds"
+PASSWORD = "Tiltak-test-passord-2026"
+
+
+def make_user(username, role, directorate=None):
+    user, _created = user_provision(
+        username=username, role=role, directorate_name=directorate, password=PASSWORD
+    )
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("koordinator", Role.COORDINATOR)
+
+
+@pytest.fixture
+def directorate_user(db):
+    """A user of AVdir: the "own directorate" of the permission tests."""
+    return make_user("avdir", Role.DIRECTORATE, "AVdir")
+
+
+@pytest.fixture
+def other_directorate_user(db):
+    return make_user("kdi", Role.DIRECTORATE, "KDI")
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("leser", Role.READER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("administrator", Role.ADMIN)
+
+
+@pytest.fixture
+def seeded_plans(db):
+    call_command("import_plan", *PLAN_FILES, verbosity=0)
+    from tiltak.models import Plan
+
+    return {plan.slug: plan for plan in Plan.objects.all()}

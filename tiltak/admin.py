@@ -1,0 +1,163 @@
+"""The Django admin for every model, each with search, filters and its history."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from tiltak.models import (
+    Actor,
+    ActorAlias,
+    Goal,
+    Measure,
+    Milestone,
+    Occurrence,
+    Part,
+    Plan,
+    PlanActor,
+    Responsibility,
+    User,
+)
+
+admin.site.site_header = _("Bolig for velferd – administration")
+admin.site.site_title = _("Bolig for velferd")
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "is_coordinator"]
+    list_filter = ["kind", "is_coordinator"]
+    search_fields = ["name", "short_name", "aliases__name"]
+    inlines = [ActorAliasInline]
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "actor"]
+    list_filter = ["actor__kind"]
+    search_fields = ["name", "actor__name", "actor__short_name"]
+    list_select_related = ["actor"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "get_full_name", "email", "directorate", "is_active", "is_staff"]
+    list_filter = ["groups", "directorate", "is_active", "is_staff"]
+    list_select_related = ["directorate"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Directorate"), {"fields": ["directorate"]}),
+    ]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title"]
+    list_select_related = ["parent"]
+
+
+class PlanActorInline(admin.TabularInline):
+    model = PlanActor
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+class PartInline(admin.TabularInline):
+    model = Part
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "start", "end"]
+    search_fields = ["title", "slug", "source"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PartInline, PlanActorInline]
+
+
+@admin.register(Part)
+class PartAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "position"]
+    list_filter = ["plan"]
+    search_fields = ["code", "title"]
+    list_select_related = ["plan"]
+
+
+@admin.register(PlanActor)
+class PlanActorAdmin(SimpleHistoryAdmin):
+    list_display = ["actor", "plan", "position"]
+    list_filter = ["plan"]
+    search_fields = ["actor__name", "actor__short_name"]
+    list_select_related = ["actor", "plan"]
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+class MilestoneInline(admin.StackedInline):
+    model = Milestone
+    extra = 0
+    autocomplete_fields = ["responsible"]
+    show_change_link = True
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "plan", "part"]
+    list_filter = ["plan", "responsibilities__actor", "goals"]
+    search_fields = ["number", "title", "purpose", "contributions"]
+    list_select_related = ["plan", "part"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["goals"]
+    inlines = [ResponsibilityInline, MilestoneInline]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "actor", "role"]
+    list_filter = ["role", "actor", "measure__plan"]
+    search_fields = ["measure__number", "measure__title", "actor__name", "actor__short_name"]
+    list_select_related = ["measure", "actor"]
+
+
+class OccurrenceInline(admin.TabularInline):
+    model = Occurrence
+    extra = 0
+    fields = ["year", "planned_date", "status", "assessment", "new_date"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "due_text", "measure", "responsible"]
+    list_filter = ["measure__plan", "responsible"]
+    search_fields = ["text", "due_text", "measure__number", "measure__title"]
+    list_select_related = ["measure", "responsible"]
+    autocomplete_fields = ["measure", "responsible"]
+    inlines = [OccurrenceInline]
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(SimpleHistoryAdmin):
+    list_display = ["milestone", "year", "planned_date", "new_date", "status", "assessment"]
+    list_filter = ["status", "assessment", "year", "milestone__measure__plan"]
+    search_fields = ["milestone__text", "milestone__measure__number", "comment"]
+    list_select_related = ["milestone"]
+    autocomplete_fields = ["milestone"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.updated_by, obj.updated_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
