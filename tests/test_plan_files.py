@@ -81,7 +81,7 @@ def test_an_exported_plan_imports_to_the_same_export_without_changes(path, tmp_p
 
     output = import_text(tmp_path, first)
 
-    assert "is up to date" in output
+    assert "er allerede oppdatert" in output
     assert export(slug) == first
 
 
@@ -222,18 +222,18 @@ def counts():
 
 
 BROKEN_FILES = [
-    ("bad YAML", "plan: [unclosed\n", "plan.yaml:2", "not valid YAML"),
+    ("bad YAML", "plan: [unclosed\n", "plan.yaml:2", "ikke gyldig YAML"),
     (
         "unknown directorate",
         UNSEEN_PLAN.replace("actor: KDI", "actor: Sjøfartsdirektoratet"),
         "plan.yaml:37",
-        "unknown actor «Sjøfartsdirektoratet»",
+        "ukjent aktør «Sjøfartsdirektoratet»",
     ),
     (
         "duplicate measure number",
         UNSEEN_PLAN.replace('number: "1.1"', 'number: "1"'),
         "plan.yaml:34",
-        "measure 1: the number is used already (line 13)",
+        "tiltak 1: nummeret er allerede brukt (linje 13)",
     ),
     (
         "unreadable due text",
@@ -241,31 +241,31 @@ BROKEN_FILES = [
             "due: Innen 1.3.2022\n                dates: [2022-03-01]\n", "due: når det passer\n"
         ),
         "plan.yaml:41",
-        "cannot read the due text «når det passer»",
+        "kan ikke lese fristen «når det passer»",
     ),
     (
         "missing key",
         UNSEEN_PLAN.replace("    title: Andre del\n", ""),
         "plan.yaml:43",
-        "lacks the key «title»",
+        "mangler nøkkelen «title»",
     ),
     (
         "unknown key",
         UNSEEN_PLAN.replace("contributions:", "bidrag:"),
         "plan.yaml:19",
-        "unknown key «bidrag»",
+        "ukjent nøkkel «bidrag»",
     ),
     (
         "date out of range",
         UNSEEN_PLAN.replace("2022-03-01", "2062-03-01"),
         "plan.yaml:42",
-        "too far from the plan's period",
+        "for langt fra planperioden",
     ),
     (
         "bad role",
         UNSEEN_PLAN.replace("role: lead", "role: boss"),
         "plan.yaml:22",
-        "the role «boss»",
+        "rollen «boss»",
     ),
     (
         "duplicate key",
@@ -280,10 +280,10 @@ BROKEN_FILES = [
         "slug",
     ),
     (
-        "ends before it starts",
+        "slutter før den begynner",
         UNSEEN_PLAN.replace("end: 2022-12-31", "end: 2020-12-31"),
         "plan.yaml:5",
-        "ends before it starts",
+        "slutter før den begynner",
     ),
 ]
 
@@ -309,7 +309,7 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path, db):
     path = tmp_path / "latin1.yaml"
     path.write_bytes(UNSEEN_PLAN.encode("latin-1"))
 
-    with pytest.raises(CommandError, match="not UTF-8"):
+    with pytest.raises(CommandError, match="ikke UTF-8-tekst"):
         call_command("import_plan", str(path))
     assert not Plan.objects.exists()
 
@@ -345,8 +345,8 @@ def test_reimport_updates_in_place_and_keeps_status_and_its_history(tmp_path, co
 
     output = import_text(tmp_path, changed)
 
-    assert "~ measure 1.1: title" in output
-    assert "+ measure 1: milestone «Nytt punkt»" in output
+    assert "~ tiltak 1.1: title" in output
+    assert "+ tiltak 1: milepæl «Nytt punkt»" in output
     occurrence.refresh_from_db()
     assert occurrence.milestone.measure.title == "Et omdøpt deltiltak"
     assert occurrence.status == Occurrence.Status.POSTPONED
@@ -368,7 +368,7 @@ def test_reimport_refuses_to_drop_an_occurrence_with_reported_status(tmp_path, c
     before = counts()
     without = UNSEEN_PLAN.replace("dates: [2022-03-01]", "dates: [2022-04-01]")
 
-    with pytest.raises(CommandError, match="has reported status"):
+    with pytest.raises(CommandError, match="har rapportert status"):
         import_text(tmp_path, without)
     assert counts() == before
 
@@ -379,8 +379,8 @@ def test_dry_run_prints_the_changes_and_writes_nothing(tmp_path, db):
     output = import_text(tmp_path, UNSEEN_PLAN, "plan.yaml", "--dry-run")
 
     assert "+ plan handlingsplan-2021" in output
-    assert "+ measure 1.1" in output
-    assert "dry run, nothing written" in output
+    assert "+ tiltak 1.1" in output
+    assert "prøvekjøring, ingenting er skrevet" in output
     assert counts() == before
 
 

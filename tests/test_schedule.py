@@ -135,12 +135,12 @@ def test_the_table_covers_every_due_text_of_the_plan(path):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("snart", "not a due date"),
-        ("", "not a due date"),
-        ("5. kvartal 2018", "four quarters"),
-        ("31.2.2015", "no such date"),
-        ("30. februar", "no such date"),
-        ("når det passer", "not a due date"),
+        ("snart", "ikke en frist"),
+        ("", "ikke en frist"),
+        ("5. kvartal 2018", "fire kvartaler"),
+        ("31.2.2015", "finnes ikke"),
+        ("30. februar", "finnes ikke"),
+        ("når det passer", "ikke en frist"),
     ],
 )
 def test_unknown_due_text_is_an_error_that_names_it(text, reason):

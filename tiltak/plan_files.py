@@ -163,7 +163,8 @@ def parse_plan(raw, name="<plan>"):
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise PlanFileError([f"{name}{line}: {_('not valid YAML')}: {problem}"]) from None
+        message = _("not valid YAML: %(problem)s") % {"problem": problem}
+        raise PlanFileError([f"{name}{line}: {message}"]) from None
     return _Checker(name).plan(data)
 
 
@@ -257,9 +258,8 @@ class _Checker:
 
     def plan(self, data):
         if not isinstance(data, _Mapping):
-            raise PlanFileError(
-                [f"{self.name}:1: {_('a plan file is a mapping with the keys plan and parts')}"]
-            )
+            message = _("a plan file is a mapping with the keys plan and parts")
+            raise PlanFileError([f"{self.name}:1: {message}"])
         self.keys(data, ["plan", "parts"], ["actors"], _("The file"))
         header = self.mapping(data.get("plan"), data.key_lines.get("plan", 1), "plan")
         spec = None

@@ -2,6 +2,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tiltak.roles import Role
 from tiltak.services import user_provision
@@ -32,6 +33,15 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        verb = "Created" if created else "Updated"
-        where = f" ({user.directorate})" if user.directorate else ""
-        self.stdout.write(self.style.SUCCESS(f"{verb} {user.username}: {role}{where}"))
+        values = {"user": user.username, "role": Role(role).label, "directorate": user.directorate}
+        if user.directorate:
+            message = (
+                _("Created %(user)s: %(role)s (%(directorate)s)")
+                if created
+                else _("Updated %(user)s: %(role)s (%(directorate)s)")
+            )
+        else:
+            message = (
+                _("Created %(user)s: %(role)s") if created else _("Updated %(user)s: %(role)s")
+            )
+        self.stdout.write(self.style.SUCCESS(message % values))

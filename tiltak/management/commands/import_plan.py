@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tiltak.plan_files import PlanFileError, read_plan_file
 from tiltak.services import PlanImportError, plan_import
@@ -18,20 +20,34 @@ class Command(BaseCommand):
             try:
                 result = plan_import(spec=read_plan_file(path), dry_run=dry_run)
             except (PlanFileError, PlanImportError) as error:
-                raise CommandError(
-                    f"{path} was not imported:\n" + "\n".join(error.errors)
-                ) from None
+                heading = _("%(path)s was not imported:") % {"path": path}
+                raise CommandError("\n".join([heading, *error.errors])) from None
             if dry_run or not result.created or options["verbosity"] > 1:
                 for change in result.changes:
                     self.stdout.write(f"  {change}")
-            if dry_run:
-                summary = f"{path}: {len(result.changes)} change(s) would be made (dry run, nothing written)"
-            elif result.created:
-                summary = f"{path}: created plan {result.plan.slug}"
-            elif result.changes:
-                summary = (
-                    f"{path}: updated plan {result.plan.slug} ({len(result.changes)} change(s))"
+            self.stdout.write(self.style.SUCCESS(self.summary(path, result, dry_run)))
+
+    @staticmethod
+    def summary(path, result, dry_run):
+        values = {"path": path, "slug": result.plan.slug, "count": len(result.changes)}
+        if dry_run:
+            return (
+                ngettext(
+                    "%(path)s: %(count)s change would be made (dry run, nothing written)",
+                    "%(path)s: %(count)s changes would be made (dry run, nothing written)",
+                    len(result.changes),
                 )
-            else:
-                summary = f"{path}: plan {result.plan.slug} is up to date"
-            self.stdout.write(self.style.SUCCESS(summary))
+                % values
+            )
+        if result.created:
+            return _("%(path)s: created plan %(slug)s") % values
+        if result.changes:
+            return (
+                ngettext(
+                    "%(path)s: updated plan %(slug)s (%(count)s change)",
+                    "%(path)s: updated plan %(slug)s (%(count)s changes)",
+                    len(result.changes),
+                )
+                % values
+            )
+        return _("%(path)s: plan %(slug)s is up to date") % values
