@@ -51,11 +51,18 @@ messages: install
 ## vendor: copy the front-end files the pages serve from node_modules into static/vendor (needs npm)
 vendor:
 	npm ci --no-audit --no-fund
+	rm -rf static/vendor
 	mkdir -p static/vendor/designsystemet static/vendor/htmx tests/vendor
 	cp node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet/designsystemet.css
 	cp node_modules/@digdir/designsystemet-theme/brand/digdir.css static/vendor/designsystemet/theme-digdir.css
 	cp node_modules/@digdir/designsystemet-css/LICENSE* static/vendor/designsystemet/ 2>/dev/null || true
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+	mkdir -p static/vendor/inter/files
+	cp node_modules/@fontsource/inter/LICENSE static/vendor/inter/
+	for weight in 400 500 600 700; do \
+	  cp node_modules/@fontsource/inter/files/inter-latin-$$weight-normal.woff2 static/vendor/inter/files/; \
+	  sed -E "s/, url\([^)]*\.woff\) format\('woff'\)//" node_modules/@fontsource/inter/latin-$$weight.css; \
+	done > static/vendor/inter/inter.css
 	cp node_modules/axe-core/axe.min.js tests/vendor/axe.min.js
 
 clean:

@@ -50,7 +50,8 @@ def test_every_role_reads_the_list_of_plans(client, seeded_plans, role, request)
     assert response.status_code == 200
     assert "Handlingsplan Bolig for velferd 2018–2020" in content
     assert "Felles tiltaksplan Bolig for velferd 2015" in content
-    assert "17 tiltak" in content
+    assert "2018–2020: 17 tiltak" in content
+    assert "2015: 15 tiltak" in content
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -121,3 +122,13 @@ def test_the_interface_is_in_norwegian_by_default(client, reader):
 
     assert '<html lang="nb"' in content
     assert "Handlingsplaner" in content
+
+
+def test_norwegian_whatever_language_the_browser_asks_for(client, reader):
+    client.force_login(reader)
+
+    content = client.get(
+        reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}
+    ).content.decode()
+
+    assert '<html lang="nb"' in content

@@ -127,7 +127,7 @@ def test_an_ambiguous_due_text_keeps_its_wording_and_the_interpretation_given(se
     milestone = Milestone.objects.get(measure__number="1.1")
     assert milestone.due_text == "31.1.14"
     assert [o.planned_date.isoformat() for o in milestone.occurrences.all()] == ["2015-01-31"]
-    assert "typo" in milestone.due_note
+    assert "skrivefeil" in milestone.due_note
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the project")

@@ -169,6 +169,12 @@ class Plan(models.Model):
         return reverse("plan-detail", args=[self.slug])
 
     @property
+    def period_label(self):
+        """ "2015", or "2018–2020" for a plan over several years."""
+        first, last = self.start.year, self.end.year
+        return str(first) if first == last else f"{first}–{last}"
+
+    @property
     def years(self):
         """The reporting periods of the plan: every calendar year it covers."""
         return list(range(self.start.year, self.end.year + 1))

@@ -1,0 +1,57 @@
+"""A reader signs in, opens a plan and reads it; every page passes axe-core."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_reader_signs_in_and_reads_a_plan(page, seeded_plans, reader):
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Logg inn"
+    assert_accessible(page)
+
+    sign_in(page, "leser", PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Handlingsplaner"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Handlingsplan Bolig for velferd 2018–2020").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Handlingsplan Bolig for velferd 2018–2020"
+    )
+    assert page.get_by_role(
+        "heading",
+        name="Tiltak 8: Informasjon i Veiviseren om refusjonsordninger for forvaringsdømte",
+    ).is_visible()
+    assert page.get_by_role("table", name="Milepæler for tiltak 8").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Planer").click()
+    page.get_by_role("link", name="Felles tiltaksplan Bolig for velferd 2015").click()
+    assert page.get_by_role(
+        "heading",
+        name="Tiltak 1.1: Etablere en struktur for tverrdirektoral gjennomføring av strategien.",
+    ).is_visible()
+    assert_accessible(page)
+
+
+def test_a_wrong_password_is_told_and_the_page_stays_accessible(page, reader):
+    sign_in(page, "leser", "feil-passord")
+
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Brukernavn").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_the_language_can_be_switched_to_english(page, reader):
+    sign_in(page, "leser", PASSWORD)
+
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Bytt språk").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Action plans"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
