@@ -350,18 +350,18 @@ class OccurrenceQuerySet(models.QuerySet):
     """The rules for overdue and deviation, once, for every page, report and export."""
 
     def with_due_date(self):
-        """Annotate `due_date`: the new date where one is set, else the date first planned."""
-        return self.annotate(due_date=Coalesce("new_date", "planned_date"))
+        """Annotate `effective_due_date`: the new date if one is set, else the date first planned.
+
+        The same rule as `Occurrence.due_date`, in the database.
+        """
+        return self.annotate(effective_due_date=Coalesce("new_date", "planned_date"))
 
     def open(self):
         return self.exclude(status__in=Occurrence.CLOSED_STATUSES)
 
-    def continuous(self):
-        return self.filter(planned_date__isnull=True)
-
     def overdue(self, today=None):
         today = today or timezone.localdate()
-        return self.with_due_date().open().filter(due_date__lt=today)
+        return self.with_due_date().open().filter(effective_due_date__lt=today)
 
     def with_deviation(self, today=None):
         """Not going as planned: overdue, postponed, cancelled or assessed red."""
@@ -369,7 +369,7 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.with_due_date().filter(
             Q(status__in=Occurrence.DEVIATION_STATUSES)
             | Q(assessment=Occurrence.Assessment.RED)
-            | (~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(due_date__lt=today))
+            | (~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today))
         )
 
 

@@ -58,10 +58,6 @@ class Schedule:
     dates: tuple[date, ...]
     tentative: bool = False
 
-    @property
-    def is_continuous(self):
-        return self.kind == ScheduleKind.CONTINUOUS
-
 
 class DueTextError(ValueError):
     def __init__(self, text, reason=None):

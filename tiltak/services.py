@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -35,7 +39,7 @@ class ImportResult:
     changes: list[str] = field(default_factory=list)
 
 
-def plan_import(*, spec: PlanSpec, dry_run: bool = False, user=None) -> ImportResult:
+def plan_import(*, spec: PlanSpec, dry_run: bool = False) -> ImportResult:
     """Create the plan in `spec`, or update the plan with its slug in place.
 
     Objects are matched to what is there (parts by code or title, measures by number,
@@ -44,7 +48,7 @@ def plan_import(*, spec: PlanSpec, dry_run: bool = False, user=None) -> ImportRe
     has been reported on it: then nothing is written and PlanImportError says why.
     With `dry_run`, the changes are worked out and reported, and rolled back.
     """
-    with acting_as(user or system_user()), transaction.atomic():
+    with acting_as(system_user()), transaction.atomic():
         importer = _PlanImporter(spec)
         result = importer.run()
         if importer.blocked:
@@ -298,11 +302,6 @@ def user_provision(*, username, role, directorate_name=None, password=None):
     A directorate user needs a directorate; a coordinator belongs to the coordinating
     directorate. A new user needs a password, checked by the password validators.
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
     User = get_user_model()
     directorate = None
     if directorate_name:
