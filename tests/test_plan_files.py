@@ -250,6 +250,12 @@ BROKEN_FILES = [
         "mangler nøkkelen «title»",
     ),
     (
+        "empty title",
+        UNSEEN_PLAN.replace("title: Et tiltak", "title:"),
+        "plan.yaml:14",
+        "«title» er tom",
+    ),
+    (
         "unknown key",
         UNSEEN_PLAN.replace("contributions:", "bidrag:"),
         "plan.yaml:19",

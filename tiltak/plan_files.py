@@ -202,6 +202,8 @@ class _Checker:
         value = mapping.get(key)
         line = mapping.key_lines.get(key, mapping.line)
         if value is None:
+            if required and key in mapping:
+                self.error(line, _("%(what)s: «%(key)s» is empty") % {"what": what, "key": key})
             return ""
         if isinstance(value, bool | float):
             self.error(
@@ -300,7 +302,6 @@ class _Checker:
             end=end,
             source=self.text(header, "source", what),
         )
-        self.plan_spec = spec
         return spec
 
     def declare_actor(self, item, line):
