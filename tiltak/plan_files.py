@@ -27,7 +27,7 @@ MILESTONE_YEARS_OUTSIDE_PERIOD = 5
 
 
 class PlanFileError(Exception):
-    """A plan file that cannot be imported; `errors` are "file:line: reason" lines."""
+    """A plan file that cannot be imported; `errors` says why, a line each."""
 
     def __init__(self, errors):
         self.errors = list(errors)

@@ -20,16 +20,12 @@ from tiltak.models import (
     PlanActor,
     Responsibility,
 )
-from tiltak.plan_files import PlanSpec
+from tiltak.plan_files import PlanFileError, PlanSpec
 from tiltak.roles import Role
 
 
-class PlanImportError(Exception):
+class PlanImportError(PlanFileError):
     """The file is valid, but importing it would lose status that has been reported."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 @dataclass

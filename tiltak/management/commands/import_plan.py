@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tiltak.plan_files import PlanFileError, read_plan_file
-from tiltak.services import PlanImportError, plan_import
+from tiltak.services import plan_import
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 result = plan_import(spec=read_plan_file(path), dry_run=dry_run)
-            except (PlanFileError, PlanImportError) as error:
+            except PlanFileError as error:  # PlanImportError too
                 heading = _("%(path)s was not imported:") % {"path": path}
                 raise CommandError("\n".join([heading, *error.errors])) from None
             if dry_run or not result.created or options["verbosity"] > 1:
