@@ -69,7 +69,9 @@ class Actor(models.Model):
 class ActorAlias(models.Model):
     """Another name a text uses for an actor, such as NAV for AVdir."""
 
-    actor = models.ForeignKey(Actor, models.CASCADE, related_name="aliases")
+    actor = models.ForeignKey(
+        Actor, models.CASCADE, related_name="aliases", verbose_name=_("actor")
+    )
     name = models.CharField(_("name"), max_length=200, unique=True)
 
     history = historical_records()
@@ -183,7 +185,9 @@ class Plan(models.Model):
 class PlanActor(models.Model):
     """An actor other than the directorates that a plan names, in the order it names them."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="declared_actors")
+    plan = models.ForeignKey(
+        Plan, models.CASCADE, related_name="declared_actors", verbose_name=_("plan")
+    )
     actor = models.ForeignKey(Actor, models.PROTECT, related_name="+", verbose_name=_("actor"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -202,7 +206,7 @@ class PlanActor(models.Model):
 class Part(models.Model):
     """A part of a plan ("A. Organisering og struktur", "TILTAK 1: …")."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="parts")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="parts", verbose_name=_("plan"))
     code = models.CharField(
         _("code"),
         max_length=10,
@@ -234,8 +238,8 @@ class Part(models.Model):
 class Measure(models.Model):
     """A measure (tiltak / handlingspunkt), numbered within its plan."""
 
-    plan = models.ForeignKey(Plan, models.CASCADE, related_name="measures")
-    part = models.ForeignKey(Part, models.CASCADE, related_name="measures")
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="measures", verbose_name=_("plan"))
+    part = models.ForeignKey(Part, models.CASCADE, related_name="measures", verbose_name=_("part"))
     parent = models.ForeignKey(
         "self",
         models.CASCADE,
@@ -285,7 +289,9 @@ class Responsibility(models.Model):
         COORDINATOR = "coordinator", _("Coordinates")
         CONTRIBUTOR = "contributor", _("Contributes")
 
-    measure = models.ForeignKey(Measure, models.CASCADE, related_name="responsibilities")
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="responsibilities", verbose_name=_("measure")
+    )
     actor = models.ForeignKey(
         Actor, models.PROTECT, related_name="responsibilities", verbose_name=_("actor")
     )
@@ -317,7 +323,9 @@ class Milestone(models.Model):
     (one per date it falls due, or one per plan year when it is continuous).
     """
 
-    measure = models.ForeignKey(Measure, models.CASCADE, related_name="milestones")
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="milestones", verbose_name=_("measure")
+    )
     text = models.TextField(_("text"))
     due_text = models.CharField(_("due (as written)"), max_length=500)
     due_note = models.TextField(
@@ -396,7 +404,9 @@ class Occurrence(models.Model):
     CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
     DEVIATION_STATUSES = (Status.POSTPONED, Status.CANCELLED)
 
-    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="occurrences")
+    milestone = models.ForeignKey(
+        Milestone, models.CASCADE, related_name="occurrences", verbose_name=_("milestone")
+    )
     year = models.PositiveSmallIntegerField(_("reporting year"))
     planned_date = models.DateField(_("date first planned"), null=True, blank=True)
 
