@@ -48,9 +48,18 @@ def admin_user(db):
     return make_user("administrator", Role.ADMIN)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The seeded plans, imported once into the test database; each test rolls back."""
+    with django_db_blocker.unblock():
+        call_command("import_plan", *PLAN_FILES, verbosity=0)
+
+
 @pytest.fixture
 def seeded_plans(db):
-    call_command("import_plan", *PLAN_FILES, verbosity=0)
+    """The two seeded plans by slug (imported again where a browser test flushed them)."""
     from tiltak.models import Plan
 
+    if not Plan.objects.exists():
+        call_command("import_plan", *PLAN_FILES, verbosity=0)
     return {plan.slug: plan for plan in Plan.objects.all()}

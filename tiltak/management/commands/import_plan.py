@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -7,7 +8,9 @@ from tiltak.services import plan_import
 
 
 class Command(BaseCommand):
-    help = "Import plan files (shared/plan-format.md). A file with any error writes nothing."
+    help = (
+        "Import plan files (shared/plan-format.md). If any file has an error, nothing is written."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
@@ -16,16 +19,29 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, **options):
-        for path in files:
-            try:
-                result = plan_import(spec=read_plan_file(path), dry_run=dry_run)
-            except PlanFileError as error:  # PlanImportError too
-                heading = _("%(path)s was not imported:") % {"path": path}
-                raise CommandError("\n".join([heading, *error.errors])) from None
-            if dry_run or not result.created or options["verbosity"] > 1:
-                for change in result.changes:
-                    self.stdout.write(f"  {change}")
-            self.stdout.write(self.style.SUCCESS(self.summary(path, result, dry_run)))
+        """Check every file first, then import them all in one transaction: all or nothing."""
+        specs = [(path, self.read(path)) for path in files]
+        with transaction.atomic():
+            for path, spec in specs:
+                try:
+                    result = plan_import(spec=spec, dry_run=dry_run)
+                except PlanFileError as error:  # PlanImportError: would lose reported status
+                    raise self.refused(path, error) from None
+                if dry_run or not result.created or options["verbosity"] > 1:
+                    for change in result.changes:
+                        self.stdout.write(f"  {change}")
+                self.stdout.write(self.style.SUCCESS(self.summary(path, result, dry_run)))
+
+    def read(self, path):
+        try:
+            return read_plan_file(path)
+        except PlanFileError as error:
+            raise self.refused(path, error) from None
+
+    @staticmethod
+    def refused(path, error):
+        heading = _("%(path)s was not imported:") % {"path": path}
+        return CommandError("\n".join([heading, *error.errors]))
 
     @staticmethod
     def summary(path, result, dry_run):
