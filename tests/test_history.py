@@ -55,27 +55,28 @@ def test_the_system_user_cannot_sign_in(seeded_plans, client):
     assert not system.has_usable_password()
 
 
-def test_a_change_in_the_admin_is_recorded_against_the_person(client, seeded_plans, admin_user):
-    occurrence = Occurrence.objects.filter(milestone__measure__number="8").first()
-    client.force_login(admin_user)
-    url = reverse("admin:tiltak_occurrence_change", args=[occurrence.pk])
-    form = {
-        "milestone": occurrence.milestone_id,
-        "year": occurrence.year,
-        "planned_date": occurrence.planned_date.isoformat(),
-        "status": Occurrence.Status.COMPLETED,
-        "assessment": Occurrence.Assessment.GREEN,
-        "comment": "Publisert i Veiviseren",
-    }
+def test_a_status_update_is_recorded_against_the_person(client, seeded_plans, coordinator):
+    occurrence = Occurrence.objects.filter(
+        milestone__measure__number="8", milestone__measure__plan__slug="handlingsplan-2018-2020"
+    ).get()
+    client.force_login(coordinator)
 
-    response = client.post(url, form)
+    response = client.post(
+        reverse("occurrence-status", args=[occurrence.pk]),
+        {
+            "version": 0,
+            "status": Occurrence.Status.COMPLETED,
+            "assessment": Occurrence.Assessment.GREEN,
+            "comment": "Publisert i Veiviseren",
+        },
+    )
 
     assert response.status_code == 302
     occurrence.refresh_from_db()
     assert occurrence.status == Occurrence.Status.COMPLETED
-    assert occurrence.updated_by == admin_user
+    assert occurrence.updated_by == coordinator
     latest = occurrence.history.first()
-    assert latest.history_user == admin_user
+    assert latest.history_user == coordinator
     assert latest.status == Occurrence.Status.COMPLETED
     assert occurrence.history.last().status == Occurrence.Status.NOT_STARTED
 

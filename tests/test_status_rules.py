@@ -55,13 +55,15 @@ def test_overdue_is_open_and_past_its_due_date(occurrences):
     assert planned(o for o in occurrences.values() if o.is_overdue(TODAY)) == planned(overdue)
 
 
-def test_deviation_is_overdue_postponed_cancelled_or_red(occurrences):
+def test_deviation_is_overdue_postponed_cancelled_rescheduled_or_red(occurrences):
     scope = Occurrence.objects.filter(pk__in=[o.pk for o in occurrences.values()])
 
     deviating = scope.with_deviation(TODAY)
 
+    # Only 2018-06-30, completed on time, went as planned; 2019-06-30 was moved.
     assert planned(deviating) == [
         date(2018, 12, 31),
+        date(2019, 6, 30),
         date(2019, 12, 31),
         date(2020, 6, 30),
         date(2020, 12, 31),

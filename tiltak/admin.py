@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -136,6 +135,7 @@ class OccurrenceInline(admin.TabularInline):
     model = Occurrence
     extra = 0
     fields = ["year", "planned_date", "status", "assessment", "new_date"]
+    readonly_fields = ["status", "assessment", "new_date"]
 
 
 @admin.register(Milestone)
@@ -150,14 +150,12 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 @admin.register(Occurrence)
 class OccurrenceAdmin(SimpleHistoryAdmin):
+    """Status is reported in the application (tiltak.views.occurrence_status), where
+    updates are guarded against overwriting each other; here it can be read."""
+
     list_display = ["milestone", "year", "planned_date", "new_date", "status", "assessment"]
     list_filter = ["status", "assessment", "year", "milestone__measure__plan"]
     search_fields = ["milestone__text", "milestone__measure__number", "comment"]
     list_select_related = ["milestone"]
     autocomplete_fields = ["milestone"]
-    readonly_fields = ["updated_by", "updated_at"]
-
-    def save_model(self, request, obj, form, change):
-        if form.has_changed():
-            obj.updated_by, obj.updated_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
+    readonly_fields = [*Occurrence.STATUS_FIELDS, "version", "updated_by", "updated_at"]

@@ -7,6 +7,8 @@ earlier state of it. Whether an occurrence is overdue or in deviation is decided
 `OccurrenceQuerySet` and the matching properties on `Occurrence`, nowhere else.
 """
 
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.history import historical_records
+from tiltak.permissions import status_scope
+from tiltak.roles import role_of
 
 
 class ActorQuerySet(models.QuerySet):
@@ -106,6 +110,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @cached_property
+    def role(self):
+        """The user's role (tiltak.roles.Role), or None; read once per request."""
+        return role_of(self)
 
 
 class Goal(models.Model):
@@ -274,6 +283,9 @@ class Measure(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("measure-detail", args=[self.pk])
+
     def clean(self):
         if self.part_id and self.plan_id and self.part.plan_id != self.plan_id:
             raise ValidationError({"part": _("The part must belong to the measure's plan.")})
@@ -371,12 +383,24 @@ class OccurrenceQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.with_due_date().open().filter(effective_due_date__lt=today)
 
+    def updatable_by(self, user):
+        """The occurrences `user` may update status on (tiltak.permissions)."""
+        scope = status_scope(user)
+        return self.none() if scope is None else self.filter(scope).distinct()
+
     def with_deviation(self, today=None):
-        """Not going as planned: overdue, postponed, cancelled or assessed red."""
+        """Not going as planned: postponed, cancelled, moved to a new date, assessed red,
+        or overdue."""
         today = today or timezone.localdate()
+        rescheduled = Q(new_date__isnull=False) & (
+            Q(planned_date__isnull=True)
+            | Q(new_date__lt=F("planned_date"))
+            | Q(new_date__gt=F("planned_date"))
+        )
         return self.with_due_date().filter(
             Q(status__in=Occurrence.DEVIATION_STATUSES)
             | Q(assessment=Occurrence.Assessment.RED)
+            | rescheduled
             | (~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today))
         )
 
@@ -403,6 +427,17 @@ class Occurrence(models.Model):
 
     CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
     DEVIATION_STATUSES = (Status.POSTPONED, Status.CANCELLED)
+    # What a status update sets; the rest of an occurrence comes from its plan.
+    STATUS_FIELDS = (
+        "status",
+        "assessment",
+        "comment",
+        "deviation_cause",
+        "deviation_consequence",
+        "corrective_action",
+        "new_date",
+        "needs_ministry_decision",
+    )
 
     milestone = models.ForeignKey(
         Milestone, models.CASCADE, related_name="occurrences", verbose_name=_("milestone")
@@ -422,6 +457,9 @@ class Occurrence(models.Model):
     corrective_action = models.TextField(_("corrective action"), blank=True)
     new_date = models.DateField(_("new date"), null=True, blank=True)
     needs_ministry_decision = models.BooleanField(_("the ministries must decide"), default=False)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Counts status updates; guards against lost updates.")
+    )
     updated_by = models.ForeignKey(
         "tiltak.User",
         models.SET_NULL,
@@ -475,9 +513,15 @@ class Occurrence(models.Model):
         today = today or timezone.localdate()
         return self.is_open and self.due_date is not None and self.due_date < today
 
+    @property
+    def is_rescheduled(self):
+        return self.new_date is not None and self.new_date != self.planned_date
+
     def has_deviation(self, today=None):
+        """The same rule as OccurrenceQuerySet.with_deviation."""
         return (
             self.status in self.DEVIATION_STATUSES
             or self.assessment == self.Assessment.RED
+            or self.is_rescheduled
             or self.is_overdue(today)
         )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiltak.history import acting_as, system_user
@@ -325,3 +326,31 @@ def user_provision(*, username, role, directorate_name=None, password=None):
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
     return user, created
+
+
+class StatusConflict(Exception):
+    """Someone else updated the occurrence since the form was opened."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"occurrence {current.pk} is at version {current.version}")
+
+
+def occurrence_update_status(*, occurrence_id, user, expected_version, values):
+    """Record a status update, unless another was saved since `expected_version`.
+
+    The row is locked while it is compared and saved, and it is saved through the model,
+    so that the history keeps every accepted update with its author. A stale version
+    raises StatusConflict with the occurrence as it now is; nothing is overwritten.
+    """
+    with acting_as(user), transaction.atomic():
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence_id)
+        if occurrence.version != expected_version:
+            raise StatusConflict(occurrence)
+        for name in Occurrence.STATUS_FIELDS:
+            setattr(occurrence, name, values[name])
+        occurrence.version += 1
+        occurrence.updated_by = user
+        occurrence.updated_at = timezone.now()
+        occurrence.save()
+    return occurrence

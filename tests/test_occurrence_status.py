@@ -1,0 +1,293 @@
+"""Updating the status of a milestone occurrence: validation, permissions, no lost updates."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tiltak.models import Occurrence
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "handlingsplan-2018-2020"
+DEVIATION = {
+    "deviation_cause": "Forsinket anskaffelse",
+    "deviation_consequence": "Informasjonen kommer senere ut til kommunene",
+    "corrective_action": "Ekstra ressurser i 2. kvartal",
+}
+
+
+def occurrence_of(number, planned=None):
+    """An occurrence of the (first) milestone of measure `number` in the 2018–2020 plan."""
+    found = Occurrence.objects.filter(
+        milestone__measure__plan__slug=PLAN, milestone__measure__number=number
+    )
+    if planned:
+        found = found.filter(planned_date=planned)
+    return found.order_by("milestone__position", "planned_date").first()
+
+
+def url(occurrence):
+    return reverse("occurrence-status", args=[occurrence.pk])
+
+
+def post(client, occurrence, version=0, **values):
+    data = {"version": version, "status": "in_progress", "assessment": "", "comment": "", **values}
+    return client.post(url(occurrence), data)
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_the_form_shows_the_occurrence_and_its_version(signed_in, seeded_plans):
+    occurrence = occurrence_of("8")
+
+    response = signed_in.get(url(occurrence))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Informasjon i Veiviseren om refusjonsordningen" in content
+    assert 'name="version" value="0"' in content
+    assert '<label class="ds-label" for="id_deviation_cause">' in content
+
+
+def test_a_status_update_is_saved_with_author_and_history(signed_in, seeded_plans, coordinator):
+    occurrence = occurrence_of("9")  # continuous: never overdue
+
+    response = post(signed_in, occurrence, assessment="green", comment="Godt i gang")
+
+    assert response.status_code == 302
+    assert (
+        response["Location"]
+        == f"/tiltak/{occurrence.milestone.measure_id}/#occurrence-{occurrence.pk}"
+    )
+    occurrence.refresh_from_db()
+    assert (occurrence.status, occurrence.assessment, occurrence.comment) == (
+        "in_progress",
+        "green",
+        "Godt i gang",
+    )
+    assert occurrence.version == 1
+    assert occurrence.updated_by == coordinator
+    assert occurrence.history.count() == 2
+    assert occurrence.history.first().history_user == coordinator
+
+
+@pytest.mark.parametrize(
+    ("number", "values"),
+    [
+        ("9", {"status": "postponed"}),
+        ("9", {"status": "cancelled"}),
+        ("9", {"assessment": "red"}),
+        ("8", {}),  # 31 March 2018 is long past: overdue while still open
+    ],
+    ids=["postponed", "cancelled", "red", "overdue"],
+)
+def test_a_deviation_needs_its_cause_consequence_and_action(
+    signed_in, seeded_plans, number, values
+):
+    occurrence = occurrence_of(number)
+
+    response = post(signed_in, occurrence, **values)
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    for name in DEVIATION:
+        assert f'id="id_{name}_error"' in content
+        assert f'aria-describedby="id_{name}_error"' in content
+    assert "Må fylles ut når milepælen har avvik." in content
+    assert 'role="alert"' in content
+    occurrence.refresh_from_db()
+    assert occurrence.version == 0
+    assert occurrence.history.count() == 1
+
+
+def test_a_postponed_milestone_also_needs_a_new_date_but_a_cancelled_one_does_not(
+    signed_in, seeded_plans
+):
+    occurrence = occurrence_of("9")
+
+    postponed = post(signed_in, occurrence, status="postponed", **DEVIATION)
+    cancelled = post(signed_in, occurrence, status="cancelled", **DEVIATION)
+
+    assert postponed.status_code == 422
+    assert 'id="id_new_date_error"' in postponed.content.decode()
+    assert cancelled.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.status == "cancelled"
+    assert occurrence.has_deviation()
+
+
+def test_a_new_date_is_a_deviation_and_is_kept_beside_the_date_first_planned(
+    signed_in, seeded_plans
+):
+    occurrence = occurrence_of("8")
+
+    response = post(signed_in, occurrence, status="postponed", new_date="2018-09-30", **DEVIATION)
+
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.planned_date == date(2018, 3, 31)
+    assert occurrence.new_date == date(2018, 9, 30)
+    assert occurrence.is_rescheduled
+
+
+def test_an_overdue_milestone_completed_needs_no_deviation(signed_in, seeded_plans):
+    occurrence = occurrence_of("8")
+
+    response = post(signed_in, occurrence, status="completed", assessment="green")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("bad", ["1899-01-01", "2101-01-01", "31.02.2020", "i morgen"])
+def test_a_bad_new_date_is_refused(signed_in, seeded_plans, bad):
+    occurrence = occurrence_of("9")
+
+    response = post(signed_in, occurrence, status="postponed", new_date=bad, **DEVIATION)
+
+    assert response.status_code == 422
+    assert 'id="id_new_date_error"' in response.content.decode()
+
+
+def test_an_unknown_status_is_refused(signed_in, seeded_plans):
+    response = post(signed_in, occurrence_of("9"), status="done")
+    assert response.status_code == 422
+
+
+def test_the_second_of_two_saves_from_the_same_start_is_refused_and_shown_what_changed(
+    client, seeded_plans, coordinator, directorate_user
+):
+    """AVdir and the coordinator open the same form; the coordinator saves first."""
+    occurrence = occurrence_of("2")  # continuous, AVdir contributes to measure 2
+    client.force_login(coordinator)
+    assert (
+        post(
+            client,
+            occurrence,
+            version=0,
+            status="completed",
+            assessment="green",
+            comment="Invitasjon sendt",
+        ).status_code
+        == 302
+    )
+
+    client.force_login(directorate_user)
+    response = post(
+        client,
+        occurrence,
+        version=0,
+        status="in_progress",
+        assessment="yellow",
+        comment="Noen kommuner mangler",
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "Noen andre lagret en endring først" in content
+    assert "Status: Ikke startet → Fullført" in content
+    assert "Invitasjon sendt" in content
+    assert 'name="version" value="1"' in content  # ready to apply again
+    assert "Noen kommuner mangler" in content  # the user's own values are kept
+    occurrence.refresh_from_db()
+    assert (occurrence.status, occurrence.comment, occurrence.updated_by) == (
+        "completed",
+        "Invitasjon sendt",
+        coordinator,
+    )
+
+    again = post(
+        client,
+        occurrence,
+        version=1,
+        status="in_progress",
+        assessment="yellow",
+        comment="Noen kommuner mangler",
+    )
+
+    assert again.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.version == 2
+    assert [(h.history_user.username, h.status) for h in occurrence.history.order_by("history_id")][
+        1:
+    ] == [
+        ("koordinator", "completed"),
+        ("avdir", "in_progress"),
+    ]
+
+
+def test_htmx_gets_the_form_as_a_fragment_and_is_redirected_after_saving(signed_in, seeded_plans):
+    occurrence = occurrence_of("9")
+    htmx = {"HX-Request": "true"}
+
+    form = signed_in.get(url(occurrence), headers=htmx)
+    invalid = signed_in.post(url(occurrence), {"version": 0, "status": "postponed"}, headers=htmx)
+    saved = signed_in.post(url(occurrence), {"version": 0, "status": "in_progress"}, headers=htmx)
+
+    assert form.status_code == 200
+    assert "<html" not in form.content.decode()
+    assert f'id="status-form-{occurrence.pk}"' in form.content.decode()
+    assert invalid.status_code == 422
+    assert "<html" not in invalid.content.decode()
+    assert saved.status_code == 204
+    assert saved["HX-Redirect"].endswith(f"#occurrence-{occurrence.pk}")
+
+
+@pytest.mark.parametrize(
+    ("role", "number", "expected"),
+    [
+        ("directorate_user", "6", 200),  # AVdir leads measure 6
+        ("directorate_user", "2", 200),  # AVdir contributes to measure 2
+        ("directorate_user", "8", 403),  # KDI's measure
+        ("other_directorate_user", "8", 200),  # KDI: responsible for measure and milestone
+        ("other_directorate_user", "6", 403),
+        ("reader", "9", 403),
+        ("admin_user", "8", 200),
+    ],
+)
+def test_who_may_update_which_occurrence(client, seeded_plans, request, role, number, expected):
+    occurrence = occurrence_of(number)
+    client.force_login(request.getfixturevalue(role))
+
+    assert client.get(url(occurrence)).status_code == expected
+    response = post(client, occurrence, status="completed")
+    assert response.status_code == (302 if expected == 200 else 403)
+    occurrence.refresh_from_db()
+    assert occurrence.version == (1 if expected == 200 else 0)
+
+
+def test_a_milestone_assigned_to_a_directorate_may_be_updated_by_it(
+    client, seeded_plans, other_directorate_user
+):
+    """2015 plan, 8: the first milestone is Hdir's; KDI only contributes to the measure."""
+    hdir = Occurrence.objects.get(
+        milestone__measure__plan__slug="tiltaksplan-2015",
+        milestone__measure__number="8",
+        milestone__position=0,
+    )
+    from tests.conftest import make_user
+    from tiltak.roles import Role
+
+    client.force_login(make_user("hdir", Role.DIRECTORATE, "Hdir"))
+    assert client.get(url(hdir)).status_code == 200
+    avdir_only = Occurrence.objects.get(
+        milestone__measure__plan__slug="tiltaksplan-2015",
+        milestone__measure__number="8",
+        milestone__position=2,
+    )
+    assert avdir_only.milestone.responsible.short_name == "AVdir"
+    assert client.get(url(avdir_only)).status_code == 200  # Hdir contributes to measure 8 as well
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans):
+    response = client.get(url(occurrence_of("9")))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_unknown_occurrence_is_404(signed_in):
+    assert signed_in.get(reverse("occurrence-status", args=[999999])).status_code == 404
