@@ -62,7 +62,7 @@ def test_a_status_update_is_saved_with_author_and_history(signed_in, seeded_plan
     assert response.status_code == 302
     assert (
         response["Location"]
-        == f"/tiltak/{occurrence.milestone.measure_id}/#occurrence-{occurrence.pk}"
+        == f"/tiltak/{occurrence.milestone.measure_id}/?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
     )
     occurrence.refresh_from_db()
     assert (occurrence.status, occurrence.assessment, occurrence.comment) == (

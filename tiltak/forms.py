@@ -28,9 +28,23 @@ class OccurrenceStatusForm(forms.ModelForm):
             "corrective_action": forms.Textarea(attrs={"rows": 3}),
         }
 
+    DEVIATION_FIELDS = (
+        "deviation_cause",
+        "deviation_consequence",
+        "corrective_action",
+        "new_date",
+        "needs_ministry_decision",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessment"].required = False
+        self.fields["assessment"].choices = [
+            ("", _("Not assessed")),
+            *Occurrence.Assessment.choices,
+        ]
+        for name in self.DEVIATION_FIELDS:
+            self.fields[name].conditional = True  # required with a deviation, see clean()
         for field in self.fields.values():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", "ds-input")

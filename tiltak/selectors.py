@@ -1,9 +1,11 @@
 """Reads that more than one page or export needs."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tiltak.models import Measure, Milestone, Occurrence, Plan
@@ -74,6 +76,8 @@ def _shown(field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     return value if value not in (None, "") else "–"
 
 

@@ -34,7 +34,12 @@ def measure_detail(request, pk):
         .filter(milestone__measure=measure)
         .values_list("pk", flat=True)
     )
-    context = {"measure": measure, "updatable": updatable, "history": status_history(measure)}
+    context = {
+        "measure": measure,
+        "updatable": updatable,
+        "history": status_history(measure),
+        "saved": request.GET.get("lagret", ""),
+    }
     return render(request, "tiltak/measure_detail.html", context)
 
 
@@ -82,7 +87,8 @@ def _conflict_context(request, current, version):
 
 
 def _back_to_measure(request, occurrence):
-    url = f"{occurrence.milestone.measure.get_absolute_url()}#occurrence-{occurrence.pk}"
+    # The query makes this a new page load even from the measure page itself, and marks the row.
+    url = f"{occurrence.milestone.measure.get_absolute_url()}?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
     if is_htmx(request):
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)

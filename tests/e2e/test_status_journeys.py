@@ -1,0 +1,87 @@
+"""Journeys of issue 3 in a real browser, with axe-core on every page visited."""
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import assert_accessible, sign_in
+from tiltak.models import Measure, Occurrence
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_coordinator_postpones_a_milestone_with_a_deviation_and_sees_it_in_the_history(
+    page, seeded_plans, coordinator
+):
+    measure = Measure.objects.get(plan__slug="handlingsplan-2018-2020", number="8")
+    sign_in(page, "koordinator", PASSWORD)
+
+    page.goto(measure.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Oppdater status").click()  # htmx: the form opens in place
+    page.get_by_label("Status", exact=True).select_option("postponed")
+    page.get_by_role("button", name="Lagre status").click()
+
+    summary = page.locator(".ds-error-summary")
+    summary.wait_for()
+    assert "Årsak til avviket: Må fylles ut når milepælen har avvik." in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('ds-error-summary')")
+    assert_accessible(page)
+
+    page.get_by_label("Årsak til avviket").fill("Venter på avklaring med departementet")
+    page.get_by_label("Konsekvens for måloppnåelsen").fill("Kommunene får informasjonen senere")
+    page.get_by_label("Korrigerende tiltak").fill("Utkast sendes på høring i mai")
+    page.get_by_label("Ny dato").fill("2018-09-30")
+    page.get_by_role("button", name="Lagre status").click()
+
+    page.wait_for_url(re.compile(r"/tiltak/\d+/\?lagret=\d+#occurrence-\d+"))
+    assert page.get_by_role("status").inner_text() == "Statusen er lagret."
+    history = page.get_by_role("table", name="Historikk for statusendringer")
+    assert "Status: Ikke startet → Utsatt" in history.inner_text()
+    assert "Ny dato: – → 30.09.2018" in history.inner_text()
+    assert (
+        "30.09.2018 (opprinnelig 31.03.2018)"
+        in page.locator(
+            "#occurrence-" + str(measure.milestones.get().occurrences.get().pk)
+        ).inner_text()
+    )
+    assert_accessible(page)
+
+
+def test_the_status_form_works_without_javascript(browser, live_server, seeded_plans, coordinator):
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, locale="nb-NO"
+    )
+    page = context.new_page()
+    measure = Measure.objects.get(plan__slug="handlingsplan-2018-2020", number="9")
+    sign_in(page, "koordinator", PASSWORD)
+
+    page.goto(measure.get_absolute_url())
+    page.get_by_role("link", name="Oppdater status").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Oppdater status"
+    page.get_by_label("Status", exact=True).select_option("in_progress")
+    page.get_by_label("Vurdering").select_option("green")
+    page.get_by_role("button", name="Lagre status").click()
+
+    assert page.get_by_role("status").inner_text() == "Statusen er lagret."
+    assert Occurrence.objects.filter(milestone__measure=measure, status="in_progress").count() == 1
+    context.close()
+
+
+def test_a_reader_can_read_but_not_change_anything(page, seeded_plans, reader):
+    measure = Measure.objects.get(plan__slug="handlingsplan-2018-2020", number="8")
+    occurrence = measure.milestones.get().occurrences.get()
+    sign_in(page, "leser", PASSWORD)
+
+    page.goto(measure.get_absolute_url())
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("link", name="Oppdater status").count() == 0
+    assert_accessible(page)
+
+    response = page.goto(f"/forekomster/{occurrence.pk}/status/")
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "Du kan ikke gjøre dette"
+    assert_accessible(page)
+    occurrence.refresh_from_db()
+    assert occurrence.version == 0
