@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["coordinator", "directorate_user", "other_directorate_user", "reader", "admin_user"]
 
 
-@pytest.mark.parametrize("url_name", ["home", "plan-detail"])
+@pytest.mark.parametrize("url_name", ["home", "plan-list", "plan-detail"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans, url_name):
     args = ["handlingsplan-2018-2020"] if url_name == "plan-detail" else []
     url = reverse(url_name, args=args)
@@ -44,7 +44,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, coordinator):
 def test_every_role_reads_the_list_of_plans(client, seeded_plans, role, request):
     client.force_login(request.getfixturevalue(role))
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("plan-list"))
 
     content = response.content.decode()
     assert response.status_code == 200

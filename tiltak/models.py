@@ -7,19 +7,20 @@ earlier state of it. Whether an occurrence is overdue or in deviation is decided
 `OccurrenceQuerySet` and the matching properties on `Occurrence`, nowhere else.
 """
 
+from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.history import historical_records
-from tiltak.permissions import status_scope
+from tiltak.permissions import updatable_occurrences
 from tiltak.roles import role_of
 
 
@@ -244,6 +245,38 @@ class Part(models.Model):
         return f"{self.code}. {self.title}" if self.code else self.title
 
 
+class MeasureQuerySet(models.QuerySet):
+    def involving(self, actor):
+        """Measures where `actor` has a responsibility or a milestone of its own."""
+        return self.filter(
+            Exists(Responsibility.objects.filter(measure=OuterRef("pk"), actor=actor))
+            | Exists(Milestone.objects.filter(measure=OuterRef("pk"), responsible=actor))
+        )
+
+    def having(self, occurrences):
+        """Measures with at least one occurrence in the Occurrence queryset `occurrences`."""
+        return self.filter(Exists(occurrences.filter(milestone__measure=OuterRef("pk"))))
+
+    def with_counts(self, today=None):
+        """Annotate `overdue_count` and `deviation_count` by the rules of OccurrenceQuerySet."""
+        today = today or timezone.localdate()
+
+        def count(occurrences):
+            per_measure = (
+                occurrences.filter(milestone__measure=OuterRef("pk"))
+                .order_by()
+                .values("milestone__measure")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(per_measure), 0)
+
+        return self.annotate(
+            overdue_count=count(Occurrence.objects.overdue(today)),
+            deviation_count=count(Occurrence.objects.with_deviation(today)),
+        )
+
+
 class Measure(models.Model):
     """A measure (tiltak / handlingspunkt), numbered within its plan."""
 
@@ -267,6 +300,7 @@ class Measure(models.Model):
     )
 
     history = historical_records(m2m_fields=[goals])
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measure")
@@ -383,10 +417,30 @@ class OccurrenceQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.with_due_date().open().filter(effective_due_date__lt=today)
 
+    def due_within(self, days, today=None):
+        """Open occurrences that fall due from today and the next `days` days."""
+        today = today or timezone.localdate()
+        return (
+            self.with_due_date()
+            .open()
+            .filter(
+                effective_due_date__gte=today, effective_due_date__lte=today + timedelta(days=days)
+            )
+        )
+
+    def not_assessed(self, year):
+        """Continuous occurrences of `year` that no one has assessed yet."""
+        return self.filter(planned_date__isnull=True, year=year, assessment="")
+
     def updatable_by(self, user):
-        """The occurrences `user` may update status on (tiltak.permissions)."""
-        scope = status_scope(user)
-        return self.none() if scope is None else self.filter(scope).distinct()
+        """The occurrences `user` may update status on (the rule is in tiltak.permissions)."""
+        return updatable_occurrences(user, self)
+
+    def involving(self, actor):
+        """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
+        return self.filter(
+            Q(milestone__measure__responsibilities__actor=actor) | Q(milestone__responsible=actor)
+        ).distinct()
 
     def with_deviation(self, today=None):
         """Not going as planned: postponed, cancelled, moved to a new date, assessed red,

@@ -12,7 +12,6 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 
 from tiltak.roles import Role
 
@@ -23,24 +22,19 @@ def can_edit_plans(user):
     return user.is_authenticated and user.role in EDITORS
 
 
-def status_scope(user):
-    """A filter on Occurrence for the occurrences `user` may update, or None for none."""
+def updatable_occurrences(user, occurrences):
+    """Narrow the Occurrence queryset `occurrences` to those `user` may update status on."""
     if not user.is_authenticated:
-        return None
+        return occurrences.none()
     if user.role in EDITORS:
-        return Q()
+        return occurrences
     if user.role == Role.DIRECTORATE and user.directorate_id:
-        return Q(milestone__measure__responsibilities__actor=user.directorate_id) | Q(
-            milestone__responsible=user.directorate_id
-        )
-    return None
+        return occurrences.involving(user.directorate_id)
+    return occurrences.none()
 
 
 def can_update_status(user, occurrence):
-    scope = status_scope(user)
-    if scope is None:
-        return False
-    return type(occurrence).objects.filter(scope, pk=occurrence.pk).exists()
+    return updatable_occurrences(user, type(occurrence).objects.filter(pk=occurrence.pk)).exists()
 
 
 def require(allowed):

@@ -1,13 +1,17 @@
 from copy import copy
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
-from tiltak.models import Occurrence, Plan
+from tiltak.models import Measure, Occurrence, Plan
 from tiltak.permissions import can_update_status, require
+from tiltak.roles import Role
 from tiltak.selectors import (
     changes_since,
     measure_for_page,
@@ -19,12 +23,68 @@ from tiltak.services import StatusConflict, occurrence_update_status
 
 
 def home(request):
+    """A directorate user starts on its own directorate's page; everyone else on the plans."""
+    if request.user.role == Role.DIRECTORATE:
+        return my_directorate(request)
+    return plan_list(request)
+
+
+def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
+
+
+DUE_SOON_DAYS = 90
+
+
+def my_directorate(request):
+    """What the user's directorate must follow up first, then all its measures."""
+    directorate = request.user.directorate
+    if directorate is None:
+        return render(request, "tiltak/my_directorate.html", {"directorate": None})
+    today = timezone.localdate()
+    occurrences = Occurrence.objects.involving(directorate).select_related(
+        "milestone__measure__plan", "milestone__responsible"
+    )
+    context = {
+        "directorate": directorate,
+        "due_soon_days": DUE_SOON_DAYS,
+        "overdue": occurrences.overdue(today).order_by("effective_due_date", "pk"),
+        "due_soon": occurrences.due_within(DUE_SOON_DAYS, today).order_by(
+            "effective_due_date", "pk"
+        ),
+        "not_assessed": occurrences.not_assessed(today.year).order_by(
+            "milestone__measure__position"
+        ),
+        "measures": Measure.objects.involving(directorate)
+        .with_counts(today)
+        .select_related("plan")
+        .prefetch_related("responsibilities__actor")
+        .order_by("-plan__start", "position"),
+        "updatable": set(occurrences.updatable_by(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "tiltak/my_directorate.html", context)
 
 
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     return render(request, "tiltak/plan_detail.html", {"plan": plan, "parts": plan_outline(plan)})
+
+
+MEASURES_PER_PAGE = 25
+
+
+def measure_list(request):
+    measures = (
+        Measure.objects.with_counts()
+        .select_related("plan", "part")
+        .prefetch_related("responsibilities__actor")
+    )
+    filters = MeasureFilter(request.GET, queryset=measures)
+    page = Paginator(filters.qs, MEASURES_PER_PAGE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "tiltak/measure_list.html", context)
 
 
 def measure_detail(request, pk):

@@ -1,0 +1,238 @@
+"""The measures list: filters in the URL, search, sorting, pagination, constant queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_user
+from tiltak.models import Measure, Milestone, Occurrence, Part, Responsibility
+from tiltak.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def numbers(client, **params):
+    """The measures the list shows for these filters, as "plan-slug number"."""
+    response = client.get(reverse("measure-list"), params)
+    assert response.status_code == 200
+    return re.findall(r'href="/tiltak/\d+/">(\S+) ', response.content.decode())
+
+
+@pytest.fixture
+def signed_in(client, reader):
+    client.force_login(reader)
+    return client
+
+
+def set_status(number, plan="handlingsplan-2018-2020", **values):
+    occurrence = Occurrence.objects.filter(
+        milestone__measure__plan__slug=plan, milestone__measure__number=number
+    ).first()
+    for name, value in values.items():
+        setattr(occurrence, name, value)
+    occurrence.save()
+    return occurrence
+
+
+def test_all_measures_of_both_plans_newest_plan_first(signed_in, seeded_plans):
+    shown = numbers(signed_in, side=1) + numbers(signed_in, side=2)
+
+    assert len(shown) == 32
+    assert shown[:3] == ["1", "2", "3"]
+    assert shown[17:20] == ["1", "1.1", "1.2"]
+
+
+def test_filter_by_plan_and_by_part(signed_in, seeded_plans):
+    part_b = Part.objects.get(plan__slug="tiltaksplan-2015", code="B")
+
+    assert numbers(signed_in, plan="tiltaksplan-2015") == [
+        "1",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+        "11",
+    ]
+    assert numbers(signed_in, part=part_b.pk) == ["3", "4", "5"]
+
+
+def test_filter_by_responsible_directorate_includes_milestones_assigned_to_it(
+    signed_in, seeded_plans
+):
+    assert numbers(signed_in, plan="handlingsplan-2018-2020", directorate="KDI") == [
+        "1",
+        "3",
+        "4",
+        "7",
+        "8",
+        "15",
+        "16",
+        "17",
+    ]
+    # 2015, 8: Hdir only contributes (like everyone), but also owns two milestones.
+    assert "8" in numbers(signed_in, plan="tiltaksplan-2015", directorate="Hdir")
+
+
+def test_filter_by_status_assessment_deviation_and_overdue(signed_in, seeded_plans):
+    set_status("9", status="in_progress", assessment="yellow")
+    set_status("12", status="postponed", new_date="2019-06-30")
+
+    assert numbers(signed_in, status="in_progress") == ["9"]
+    assert numbers(signed_in, assessment="yellow") == ["9"]
+    deviating = numbers(signed_in, plan="handlingsplan-2018-2020", deviation="on")
+    assert "12" in deviating
+    assert "9" not in deviating
+    assert "2" not in deviating
+    overdue = numbers(signed_in, plan="handlingsplan-2018-2020", overdue="on")
+    assert "12" in overdue
+    assert "2" not in overdue
+
+
+def test_free_text_search_looks_in_titles_texts_and_milestones(signed_in, seeded_plans):
+    assert numbers(signed_in, q="forvaringsdømte") == ["8"]
+    assert numbers(signed_in, q="landingsiden") == ["7"]  # only in a milestone
+    assert numbers(signed_in, q="Oslo kommune", plan="tiltaksplan-2015") == ["10"]
+    assert numbers(signed_in, q="ikke-et-ord-i-planene") == []
+
+
+def test_sorting_by_title_and_by_overdue(signed_in, seeded_plans):
+    by_title = numbers(signed_in, plan="handlingsplan-2018-2020", sort="title")
+    by_overdue = numbers(signed_in, plan="handlingsplan-2018-2020", sort="overdue")
+
+    # "Anvende …", "Beskrive …", "Bidra til at …", "Bidra til et …", "Boligsosial …"
+    assert by_title[:5] == ["2", "1", "9", "13", "14"]
+    assert by_overdue[0] in {"3", "4", "6"}  # six overdue occurrences each
+    assert set(by_overdue) == set(by_title)
+
+
+def test_pagination_keeps_the_filters(signed_in, seeded_plans):
+    response = signed_in.get(reverse("measure-list"), {"q": "", "sort": "title"})
+    content = response.content.decode()
+
+    assert "32 tiltak, viser 1–25" in content
+    assert 'href="?q=&amp;sort=title&amp;side=2"' in content
+    assert len(numbers(signed_in, sort="title", side=2)) == 7
+
+
+def test_an_empty_result_says_so_and_offers_to_clear(signed_in, seeded_plans):
+    content = signed_in.get(reverse("measure-list"), {"q": "finnes ikke"}).content.decode()
+
+    assert "Ingen tiltak passer med disse filtrene." in content
+    assert "Nullstill filtrene" in content
+
+
+def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(signed_in, seeded_plans):
+    response = signed_in.get(reverse("measure-list"), {"plan": "finnes-ikke", "status": "ferdig"})
+
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_the_list_has_a_constant_number_of_queries(
+    signed_in, seeded_plans, django_assert_max_num_queries
+):
+    """A third plan of 60 measures with 4 milestones each changes nothing."""
+    counts = []
+    for add in (False, True):
+        if add:
+            plan = seeded_plans["handlingsplan-2018-2020"]
+            part = plan.parts.first()
+            for i in range(60):
+                measure = Measure.objects.create(
+                    plan=plan, part=part, number=f"x{i}", title=f"Generert {i}", position=100 + i
+                )
+                Responsibility.objects.create(
+                    measure=measure,
+                    actor_id=part.plan.declared_actors.first().actor_id,
+                    role="lead",
+                )
+                for j in range(4):
+                    milestone = Milestone.objects.create(
+                        measure=measure, text=f"M{j}", due_text="4. kvartal 2019"
+                    )
+                    Occurrence.objects.create(
+                        milestone=milestone, year=2019, planned_date="2019-12-31"
+                    )
+        with django_assert_max_num_queries(12) as queries:
+            assert (
+                signed_in.get(
+                    reverse("measure-list"), {"deviation": "on", "sort": "overdue"}
+                ).status_code
+                == 200
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, directorate_user):
+    client.force_login(directorate_user)
+
+    response = client.get(reverse("home"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Mitt direktorat: Arbeids- og velferdsdirektoratet" in content
+    # In 2026 every dated milestone of the seeded plans is past due.
+    overdue = Occurrence.objects.involving(directorate_user.directorate).overdue().count()
+    assert f"Forsinket ({overdue})" in content
+    assert "Ingenting har frist de neste 90 dagene." in content
+    assert "Våre tiltak" in content
+    assert "Tiltak 8" not in content
+    assert "Informasjon i Veiviseren om refusjonsordninger" not in content
+
+
+def test_my_directorate_lists_soon_due_and_unassessed_continuous_milestones(
+    client, seeded_plans, directorate_user
+):
+    """A plan for this year: a milestone due in 30 days and a continuous one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    plan = seeded_plans["handlingsplan-2018-2020"]
+    measure = Measure.objects.get(plan=plan, number="2")  # AVdir contributes
+    soon = Milestone.objects.create(measure=measure, text="Snart", due_text="snart")
+    Occurrence.objects.create(
+        milestone=soon, year=today.year, planned_date=today + timedelta(days=30)
+    )
+    ongoing = Milestone.objects.create(measure=measure, text="Løpende", due_text="fortløpende")
+    Occurrence.objects.create(milestone=ongoing, year=today.year)
+    client.force_login(directorate_user)
+
+    content = client.get(reverse("my-directorate")).content.decode()
+
+    assert "Frist innen 90 dager (1)" in content
+    assert "Snart" in content
+    assert "Fortløpende milepæler som ikke er vurdert i år (1)" in content
+    assert "Løpende" in content
+
+
+def test_my_directorate_for_a_user_without_one(client, reader):
+    client.force_login(reader)
+
+    content = client.get(reverse("my-directorate")).content.decode()
+
+    assert "ikke knyttet til et direktorat" in content
+
+
+def test_my_directorate_has_a_constant_number_of_queries(
+    client, seeded_plans, django_assert_max_num_queries
+):
+    counts = []
+    for short in ("KDI", "HB"):  # KDI has 9 measures, HB 33
+        client.force_login(make_user(short.lower(), Role.DIRECTORATE, short))
+        with django_assert_max_num_queries(14) as queries:
+            assert client.get(reverse("my-directorate")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

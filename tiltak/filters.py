@@ -1,0 +1,110 @@
+"""The filters of the measures list; every filter lives in the URL, so a link can be shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiltak.models import Actor, Measure, Occurrence, Part, Plan
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A checkbox: ticked filters, unticked does not."""
+
+    field_class = forms.BooleanField
+
+
+SORTS = {
+    "plan": (_("Plan and number"), ("-plan__start", "position")),
+    "title": (_("Title"), ("title", "-plan__start")),
+    "overdue": (_("Most overdue first"), ("-overdue_count", "-plan__start", "position")),
+    "deviations": (_("Most deviations first"), ("-deviation_count", "-plan__start", "position")),
+}
+
+
+class MeasureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"),
+        queryset=Plan.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All plans"),
+    )
+    part = django_filters.ModelChoiceFilter(
+        label=_("Part"), queryset=Part.objects.select_related("plan"), empty_label=_("All parts")
+    )
+    directorate = django_filters.ModelChoiceFilter(
+        label=_("Responsible directorate"),
+        queryset=Actor.objects.directorates(),
+        to_field_name="short_name",
+        method="involving",
+        empty_label=_("All directorates"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Has a milestone with status"),
+        choices=Occurrence.Status.choices,
+        method="with_status",
+        empty_label=_("Any status"),
+    )
+    assessment = django_filters.ChoiceFilter(
+        label=_("Has a milestone assessed"),
+        choices=Occurrence.Assessment.choices,
+        method="with_assessment",
+        empty_label=_("Any assessment"),
+    )
+    deviation = CheckboxFilter(label=_("Only measures with a deviation"), method="with_deviation")
+    overdue = CheckboxFilter(
+        label=_("Only measures with an overdue milestone"), method="with_overdue"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["plan"][1])
+        return queryset
+
+    def search(self, queryset, name, value):
+        words = Q()
+        for word in value.split():
+            words &= (
+                Q(number__iexact=word)
+                | Q(title__icontains=word)
+                | Q(purpose__icontains=word)
+                | Q(contributions__icontains=word)
+                | Q(milestones__text__icontains=word)
+            )
+        return queryset.filter(pk__in=Measure.objects.filter(words).values("pk"))
+
+    def involving(self, queryset, name, value):
+        return queryset.involving(value)
+
+    def with_status(self, queryset, name, value):
+        return queryset.having(Occurrence.objects.filter(status=value))
+
+    def with_assessment(self, queryset, name, value):
+        return queryset.having(Occurrence.objects.filter(assessment=value))
+
+    def with_deviation(self, queryset, name, value):
+        return queryset.filter(deviation_count__gt=0) if value else queryset
+
+    def with_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_count__gt=0) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])
