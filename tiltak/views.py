@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
@@ -22,6 +23,7 @@ from tiltak.selectors import (
 from tiltak.services import StatusConflict, occurrence_update_status
 
 
+@require_safe
 def home(request):
     """A directorate user starts on its own directorate's page; everyone else on the plans."""
     if request.user.role == Role.DIRECTORATE:
@@ -29,6 +31,7 @@ def home(request):
     return plan_list(request)
 
 
+@require_safe
 def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
 
@@ -36,6 +39,7 @@ def plan_list(request):
 DUE_SOON_DAYS = 90
 
 
+@require_safe
 def my_directorate(request):
     """What the user's directorate must follow up first, then all its measures."""
     directorate = request.user.directorate
@@ -65,6 +69,7 @@ def my_directorate(request):
     return render(request, "tiltak/my_directorate.html", context)
 
 
+@require_safe
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     return render(request, "tiltak/plan_detail.html", {"plan": plan, "parts": plan_outline(plan)})
@@ -73,6 +78,7 @@ def plan_detail(request, slug):
 MEASURES_PER_PAGE = 25
 
 
+@require_safe
 def measure_list(request):
     measures = (
         Measure.objects.with_counts()
@@ -87,6 +93,7 @@ def measure_list(request):
     return render(request, "tiltak/measure_list.html", context)
 
 
+@require_safe
 def measure_detail(request, pk):
     measure = measure_for_page(pk)
     updatable = set(
@@ -103,6 +110,7 @@ def measure_detail(request, pk):
     return render(request, "tiltak/measure_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 def occurrence_status(request, pk):
     """The status form of one occurrence: a page of its own, or a fragment for htmx."""
     occurrence = get_object_or_404(

@@ -85,3 +85,37 @@ def test_a_reader_can_read_but_not_change_anything(page, seeded_plans, reader):
     assert_accessible(page)
     occurrence.refresh_from_db()
     assert occurrence.version == 0
+
+
+def test_a_directorate_user_sees_its_own_measures_and_updates_one(
+    page, seeded_plans, directorate_user
+):
+    sign_in(page, "avdir", PASSWORD)
+
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Mitt direktorat: Arbeids- og velferdsdirektoratet"
+    )
+    ours = page.get_by_role("table", name="Våre tiltak").inner_text()
+    assert "6 Læringsprosjekter" in ours
+    assert "Informasjon i Veiviseren om refusjonsordninger" not in ours  # KDI's measure
+    assert_accessible(page)
+
+    page.get_by_role("table", name="Våre tiltak").get_by_role(
+        "link", name="2 Anvende kunnskap fra Housing first, IPS og ACT/FACT i arbeidsprosesser"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Oppdater status").first.click()
+    page.get_by_label("Status", exact=True).select_option("in_progress")
+    page.get_by_label("Vurdering").select_option("green")
+    page.get_by_label("Kommentar").fill("Omtalt i kunngjøringen av tilskuddet")
+    page.get_by_role("button", name="Lagre status").click()
+
+    page.get_by_role("status").wait_for()
+    history = page.get_by_role("table", name="Historikk for statusendringer").inner_text()
+    assert "avdir" in history
+    assert "Kommentar: – → Omtalt i kunngjøringen av tilskuddet" in history
+    assert_accessible(page)
+
+    page.goto("/tiltak/")
+    assert_accessible(page)

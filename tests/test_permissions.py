@@ -1,0 +1,136 @@
+"""The permission matrix: every URL pattern × every role × GET and POST.
+
+The expected answer of each cell is written out below; a URL pattern without a row fails
+the suite, so that no page can be added without deciding who may use it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tiltak.models import Occurrence
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "coordinator", "own_directorate", "other_directorate", "reader", "admin"]
+SIGN_IN = "login"  # anonymous visitors are sent to sign in
+
+# The occurrence every status URL points at: AVdir leads measure 6 of the 2018–2020 plan.
+# "own_directorate" is an AVdir user, "other_directorate" a KDI user.
+
+
+def occurrence():
+    return (
+        Occurrence.objects.filter(
+            milestone__measure__plan__slug="handlingsplan-2018-2020", milestone__measure__number="6"
+        )
+        .order_by("planned_date")
+        .first()
+    )
+
+
+def measure_pk():
+    return occurrence().milestone.measure_id
+
+
+READ = {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 405))}
+
+# url name: (how to reverse it, the POST body, {role: (GET, POST)})
+MATRIX = {
+    "home": (lambda: reverse("home"), {}, READ),
+    "plan-list": (lambda: reverse("plan-list"), {}, READ),
+    "plan-detail": (lambda: reverse("plan-detail", args=["handlingsplan-2018-2020"]), {}, READ),
+    "measure-list": (lambda: reverse("measure-list"), {}, READ),
+    "measure-detail": (lambda: reverse("measure-detail", args=[measure_pk()]), {}, READ),
+    "my-directorate": (lambda: reverse("my-directorate"), {}, READ),
+    "occurrence-status": (
+        lambda: reverse("occurrence-status", args=[occurrence().pk]),
+        {"version": 0, "status": "completed"},
+        {
+            "anonymous": (SIGN_IN, SIGN_IN),
+            "coordinator": (200, 302),
+            "own_directorate": (200, 302),
+            "other_directorate": (403, 403),
+            "reader": (403, 403),
+            "admin": (200, 302),
+        },
+    ),
+    "login": (
+        lambda: reverse("login"),
+        {"username": "x", "password": "y"},
+        dict.fromkeys(ROLES, (200, 200)),
+    ),
+    "logout": (
+        lambda: reverse("logout"),
+        {},
+        {"anonymous": (SIGN_IN, 302), **dict.fromkeys(ROLES[1:], (405, 302))},
+    ),
+    "set_language": (
+        lambda: reverse("set_language"),
+        {"language": "en", "next": "/"},
+        dict.fromkeys(ROLES, (302, 302)),
+    ),
+    "admin:": (
+        lambda: reverse("admin:index"),
+        {},
+        {
+            **{role: ("admin-login", "admin-login") for role in ROLES if role != "admin"},
+            "admin": (200, 405),
+        },
+    ),
+}
+
+
+def url_patterns(patterns=None, namespace=""):
+    """The name of every URL pattern; the admin's many URLs count as one, "admin:"."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                yield "admin:"
+            else:
+                yield from url_patterns(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name or pattern.pattern.describe()
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    assert set(url_patterns()) == set(MATRIX)
+
+
+@pytest.fixture
+def user_for(request):
+    def user(role):
+        fixture = {
+            "coordinator": "coordinator",
+            "own_directorate": "directorate_user",
+            "other_directorate": "other_directorate_user",
+            "reader": "reader",
+            "admin": "admin_user",
+        }[role]
+        return request.getfixturevalue(fixture)
+
+    return user
+
+
+CELLS = [(name, role, method) for name in MATRIX for role in ROLES for method in ("GET", "POST")]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "method"), CELLS, ids=[f"{n}-{r}-{m}" for n, r, m in CELLS]
+)
+def test_the_matrix(client, seeded_plans, user_for, name, role, method):
+    url_of, body, expected_by_role = MATRIX[name]
+    expected = expected_by_role[role][0 if method == "GET" else 1]
+    if role != "anonymous":
+        client.force_login(user_for(role))
+    url = url_of()
+
+    response = client.get(url) if method == "GET" else client.post(url, body)
+
+    if expected == SIGN_IN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{reverse('login')}?next=")
+    elif expected == "admin-login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected
