@@ -54,6 +54,11 @@ MATRIX = {
             "admin": (200, 302),
         },
     ),
+    "accessibility": (
+        lambda: reverse("accessibility"),
+        {},
+        dict.fromkeys(ROLES, (200, 405)),
+    ),
     "login": (
         lambda: reverse("login"),
         {"username": "x", "password": "y"},

@@ -4,6 +4,7 @@ from tiltak import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),
     path("planer/", views.plan_list, name="plan-list"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),

@@ -1,6 +1,7 @@
 from copy import copy
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,12 @@ def home(request):
     if request.user.role == Role.DIRECTORATE:
         return my_directorate(request)
     return plan_list(request)
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request):
+    return render(request, "tiltak/accessibility.html")
 
 
 @require_safe

@@ -55,3 +55,12 @@ def test_the_language_can_be_switched_to_english(page, reader):
     assert page.get_by_role("heading", level=1).inner_text() == "Action plans"
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page_and_open_to_all(page):
+    page.goto("/")
+    page.get_by_role("link", name="Tilgjengelighetserklæring").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelighetserklæring"
+    assert "WCAG" in page.locator("main").inner_text()
+    assert_accessible(page)
