@@ -543,8 +543,12 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self):
-        when = self.planned_date.isoformat() if self.planned_date else str(self.year)
-        return f"{self.milestone} ({when})"
+        return f"{self.milestone} ({self.when})"
+
+    @property
+    def when(self):
+        """The planned date as ISO text, or the year of a continuous occurrence."""
+        return self.planned_date.isoformat() if self.planned_date else str(self.year)
 
     @property
     def due_date(self):

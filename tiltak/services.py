@@ -246,37 +246,24 @@ class _PlanImporter:
             self.remove_milestone(milestone)
 
     def import_occurrences(self, milestone, dates):
-        """One occurrence per date; a milestone with no dates gets one per plan year."""
-        wanted = [(day.year, day) for day in dates] or [(year, None) for year in self.plan.years]
-        existing = {(o.year, o.planned_date): o for o in milestone.occurrences.all()}
-        for year, day in wanted:
-            if existing.pop((year, day), None) is None:
-                Occurrence.objects.create(milestone=milestone, year=year, planned_date=day)
-                when = day.isoformat() if day else str(year)
-                self.note(
-                    _("+ milestone «%(text)s»: %(when)s") % {"text": milestone.text, "when": when}
-                )
-        for occurrence in existing.values():
-            self.remove_occurrence(occurrence)
+        change = occurrences_sync(milestone=milestone, dates=dates, years=self.plan.years)
+        for occurrence in change.created:
+            self.note(
+                _("+ milestone «%(text)s»: %(when)s") % {"text": milestone.text, "when": occurrence}
+            )
+        for occurrence in change.removed:
+            self.note(
+                _("- milestone «%(text)s»: %(when)s") % {"text": milestone.text, "when": occurrence}
+            )
+        self.blocked += [refused_message(o) for o in change.refused]
 
     def remove_occurrence(self, occurrence):
         if occurrence.is_reported:
-            self.blocked.append(
-                _(
-                    "milestone «%(text)s» (%(when)s) has reported status and is not in the file; change it in the application instead"
-                )
-                % {
-                    "text": occurrence.milestone.text,
-                    "when": occurrence.planned_date or occurrence.year,
-                }
-            )
+            self.blocked.append(refused_message(occurrence))
             return
         self.note(
             _("- milestone «%(text)s»: %(when)s")
-            % {
-                "text": occurrence.milestone.text,
-                "when": occurrence.planned_date or occurrence.year,
-            }
+            % {"text": occurrence.milestone.text, "when": occurrence.when}
         )
         occurrence.delete()
 
@@ -291,6 +278,43 @@ class _PlanImporter:
             self.remove_milestone(milestone)
         self.note(_("- measure %(number)s") % {"number": measure.number})
         measure.delete()
+
+
+@dataclass
+class OccurrenceChanges:
+    created: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def occurrences_sync(*, milestone, dates, years):
+    """Give `milestone` one occurrence per date, or one per year in `years` when there are none.
+
+    Occurrences already there are kept with their status; those no longer wanted are
+    deleted, except those with reported status, which are returned as `refused` for the
+    caller to refuse the change.
+    """
+    wanted = [(day.year, day) for day in dates] or [(year, None) for year in years]
+    existing = {(o.year, o.planned_date): o for o in milestone.occurrences.all()}
+    changes = OccurrenceChanges()
+    for year, day in wanted:
+        if existing.pop((year, day), None) is None:
+            changes.created.append(
+                Occurrence.objects.create(milestone=milestone, year=year, planned_date=day).when
+            )
+    for occurrence in existing.values():
+        if occurrence.is_reported:
+            changes.refused.append(occurrence)
+        else:
+            changes.removed.append(occurrence.when)
+            occurrence.delete()
+    return changes
+
+
+def refused_message(occurrence):
+    return _(
+        "milestone «%(text)s» (%(when)s) has reported status and would be removed; keep that date"
+    ) % {"text": occurrence.milestone.text, "when": occurrence.when}
 
 
 def user_provision(*, username, role, directorate_name=None, password=None):
