@@ -7,7 +7,7 @@ the suite, so that no page can be added without deciding who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tiltak.models import Occurrence
+from tiltak.models import Actor, Occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +28,115 @@ def occurrence():
     )
 
 
-def measure_pk():
-    return occurrence().milestone.measure_id
+def measure():
+    return occurrence().milestone.measure
+
+
+def actor(short_name):
+    return Actor.objects.get(short_name=short_name).pk
 
 
 READ = {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 405))}
 
+# Editing plans: editors see the form and save (a valid body, so a redirect); nobody else may.
+EDIT = {
+    "anonymous": (SIGN_IN, SIGN_IN),
+    "coordinator": (200, 302),
+    "own_directorate": (403, 403),
+    "other_directorate": (403, 403),
+    "reader": (403, 403),
+    "admin": (200, 302),
+}
+PLAN_BODY = {
+    "title": "Prøveplan",
+    "slug": "proveplan",
+    "start": "2021-01-01",
+    "end": "2021-12-31",
+    "source": "Test",
+}
+SLUG = "handlingsplan-2018-2020"
+
 # url name: (how to reverse it, the POST body, {role: (GET, POST)})
 MATRIX = {
-    "home": (lambda: reverse("home"), {}, READ),
-    "plan-list": (lambda: reverse("plan-list"), {}, READ),
-    "plan-detail": (lambda: reverse("plan-detail", args=["handlingsplan-2018-2020"]), {}, READ),
-    "measure-list": (lambda: reverse("measure-list"), {}, READ),
-    "measure-detail": (lambda: reverse("measure-detail", args=[measure_pk()]), {}, READ),
-    "my-directorate": (lambda: reverse("my-directorate"), {}, READ),
+    "plan-create": (lambda: reverse("plan-create"), lambda: PLAN_BODY, EDIT),
+    "plan-update": (
+        lambda: reverse("plan-update", args=[SLUG]),
+        lambda: {**PLAN_BODY, "slug": SLUG},
+        EDIT,
+    ),
+    "plan-delete": (lambda: reverse("plan-delete", args=[SLUG]), dict, EDIT),
+    "part-create": (
+        lambda: reverse("part-create", args=[SLUG]),
+        lambda: {"code": "Z", "title": "Ny del", "position": 9},
+        EDIT,
+    ),
+    "part-update": (
+        lambda: reverse("part-update", args=[measure().part_id]),
+        lambda: {"code": "1", "title": "Ny tittel", "position": 0},
+        EDIT,
+    ),
+    "part-delete": (lambda: reverse("part-delete", args=[measure().part_id]), dict, EDIT),
+    "measure-create": (
+        lambda: reverse("measure-create", args=[SLUG]),
+        lambda: {"number": "99", "title": "Nytt tiltak", "part": measure().part_id, "position": 99},
+        EDIT,
+    ),
+    "measure-update": (
+        lambda: reverse("measure-update", args=[measure().pk]),
+        lambda: {
+            "number": "6",
+            "title": "Læringsprosjekter",
+            "part": measure().part_id,
+            "position": 5,
+        },
+        EDIT,
+    ),
+    "measure-delete": (lambda: reverse("measure-delete", args=[measure().pk]), dict, EDIT),
+    "responsibility-create": (
+        lambda: reverse("responsibility-create", args=[measure().pk]),
+        lambda: {"actor": actor("KDI"), "role": "contributor", "position": 9},
+        EDIT,
+    ),
+    "responsibility-update": (
+        lambda: reverse(
+            "responsibility-update",
+            args=[measure().responsibilities.get(actor__short_name="AVdir").pk],
+        ),
+        lambda: {"actor": actor("AVdir"), "role": "coordinator", "position": 0},
+        EDIT,
+    ),
+    "responsibility-delete": (
+        lambda: reverse(
+            "responsibility-delete",
+            args=[measure().responsibilities.get(actor__short_name="AVdir").pk],
+        ),
+        dict,
+        EDIT,
+    ),
+    "milestone-create": (
+        lambda: reverse("milestone-create", args=[measure().pk]),
+        lambda: {"text": "Ny milepæl", "due_text": "4. kvartal 2019", "position": 9},
+        EDIT,
+    ),
+    "milestone-update": (
+        lambda: reverse("milestone-update", args=[occurrence().milestone_id]),
+        lambda: {"text": "Invitasjon sendt", "due_text": "1. kvartal 2018", "position": 0},
+        EDIT,
+    ),
+    "milestone-delete": (
+        lambda: reverse("milestone-delete", args=[occurrence().milestone_id]),
+        dict,
+        EDIT,
+    ),
+    "home": (lambda: reverse("home"), dict, READ),
+    "plan-list": (lambda: reverse("plan-list"), dict, READ),
+    "plan-detail": (lambda: reverse("plan-detail", args=["handlingsplan-2018-2020"]), dict, READ),
+    "measure-list": (lambda: reverse("measure-list"), dict, READ),
+    "measure-detail": (lambda: reverse("measure-detail", args=[measure().pk]), dict, READ),
+    "my-directorate": (lambda: reverse("my-directorate"), dict, READ),
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
-        {"version": 0, "status": "completed"},
+        lambda: {"version": 0, "status": "completed"},
         {
             "anonymous": (SIGN_IN, SIGN_IN),
             "coordinator": (200, 302),
@@ -56,27 +148,27 @@ MATRIX = {
     ),
     "accessibility": (
         lambda: reverse("accessibility"),
-        {},
+        dict,
         dict.fromkeys(ROLES, (200, 405)),
     ),
     "login": (
         lambda: reverse("login"),
-        {"username": "x", "password": "y"},
+        lambda: {"username": "x", "password": "y"},
         dict.fromkeys(ROLES, (200, 200)),
     ),
     "logout": (
         lambda: reverse("logout"),
-        {},
+        dict,
         {"anonymous": (SIGN_IN, 302), **dict.fromkeys(ROLES[1:], (405, 302))},
     ),
     "set_language": (
         lambda: reverse("set_language"),
-        {"language": "en", "next": "/"},
+        lambda: {"language": "en", "next": "/"},
         dict.fromkeys(ROLES, (302, 302)),
     ),
     "admin:": (
         lambda: reverse("admin:index"),
-        {},
+        dict,
         {
             **{role: ("admin-login", "admin-login") for role in ROLES if role != "admin"},
             "admin": (200, 200),  # the admin index accepts POST
@@ -123,13 +215,13 @@ CELLS = [(name, role, method) for name in MATRIX for role in ROLES for method in
     ("name", "role", "method"), CELLS, ids=[f"{n}-{r}-{m}" for n, r, m in CELLS]
 )
 def test_the_matrix(client, seeded_plans, user_for, name, role, method):
-    url_of, body, expected_by_role = MATRIX[name]
+    url_of, body_of, expected_by_role = MATRIX[name]
     expected = expected_by_role[role][0 if method == "GET" else 1]
     if role != "anonymous":
         client.force_login(user_for(role))
     url = url_of()
 
-    response = client.get(url) if method == "GET" else client.post(url, body)
+    response = client.get(url) if method == "GET" else client.post(url, body_of())
 
     if expected == SIGN_IN:
         assert response.status_code == 302

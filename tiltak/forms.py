@@ -1,11 +1,13 @@
 from copy import copy
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.models import Occurrence
+from tiltak.models import Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
+from tiltak.schedule import DueTextError, interpret_due_text
 
+RESERVED_SLUGS = {"ny"}  # "planer/ny/" is the address of a new plan
 EARLIEST_NEW_DATE = date(2000, 1, 1)
 LATEST_NEW_DATE = date(2100, 12, 31)
 
@@ -70,4 +72,168 @@ class OccurrenceStatusForm(forms.ModelForm):
             for name in required:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("Required when the milestone has a deviation."))
+        return cleaned
+
+
+class StyledModelForm(forms.ModelForm):
+    """A ModelForm whose inputs carry Designsystemet's class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "ds-input")
+
+
+class PlanForm(StyledModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "slug", "start", "end", "source"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"slug": _("Used in addresses and plan files: a–z, 0–9 and hyphens.")}
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("«%(slug)s» is reserved; choose another.") % {"slug": slug}
+            )
+        return slug
+
+
+class PartForm(StyledModelForm):
+    class Meta:
+        model = Part
+        fields = ["code", "title", "position"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Part.objects.filter(plan=self.instance.plan, code=code).exclude(pk=self.instance.pk)
+        if code and taken.exists():
+            raise forms.ValidationError(_("This plan already has a part with this code."))
+        return code
+
+
+class MeasureForm(StyledModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "number",
+            "title",
+            "part",
+            "parent",
+            "position",
+            "purpose",
+            "contributions",
+            "goals",
+        ]
+        widgets = {
+            "goals": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 8}),
+            "contributions": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        self.fields["part"].queryset = plan.parts.all()
+        self.fields["parent"].queryset = plan.measures.exclude(pk=self.instance.pk)
+        self.fields["goals"].queryset = Goal.objects.select_related("parent")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        taken = Measure.objects.filter(plan=self.instance.plan, number=number).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("This plan already has a measure with this number."))
+        return number
+
+
+class ResponsibilityForm(StyledModelForm):
+    class Meta:
+        model = Responsibility
+        fields = ["actor", "role", "position"]
+
+    def clean_actor(self):
+        actor = self.cleaned_data["actor"]
+        taken = Responsibility.objects.filter(measure=self.instance.measure, actor=actor).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("This actor already has a role in this measure."))
+        return actor
+
+
+class MilestoneForm(StyledModelForm):
+    """A milestone; its due text is interpreted on save unless its dates are given."""
+
+    dates = forms.CharField(
+        label=_("Dates"),
+        required=False,
+        help_text=_(
+            "Leave empty to interpret the due text. Otherwise one date a line, such as 31.01.2015, "
+            "for a due text the application cannot read or reads wrongly."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["text", "due_text", "dates", "due_note", "responsible", "position"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "due_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            planned = [o.planned_date for o in self.instance.occurrences.all() if o.planned_date]
+            interpreted = self._interpret(self.instance.due_text)
+            if interpreted is None or list(interpreted) != planned:
+                self.initial["dates"] = "\n".join(day.strftime("%d.%m.%Y") for day in planned)
+
+    def _interpret(self, due_text):
+        try:
+            return interpret_due_text(due_text, years=self.instance.measure.plan.years).dates
+        except DueTextError:
+            return None
+
+    def clean_dates(self):
+        lines = [line.strip() for line in self.cleaned_data["dates"].splitlines() if line.strip()]
+        dates = []
+        for line in lines:
+            try:
+                day = datetime.strptime(line, "%d.%m.%Y").date()
+            except ValueError:
+                try:
+                    day = date.fromisoformat(line)
+                except ValueError:
+                    raise forms.ValidationError(
+                        _("«%(line)s» is not a date; write it as 31.01.2015.") % {"line": line}
+                    ) from None
+            if not EARLIEST_NEW_DATE <= day <= LATEST_NEW_DATE:
+                raise forms.ValidationError(_("Give a date between 2000 and 2100."))
+            dates.append(day)
+        if len(set(dates)) != len(dates):
+            raise forms.ValidationError(_("A date is given twice."))
+        return sorted(dates)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "due_text" in cleaned and "dates" in cleaned and not cleaned["dates"]:
+            interpreted = self._interpret(cleaned["due_text"])
+            if interpreted is None:
+                self.add_error(
+                    "due_text",
+                    _(
+                        "The application cannot read this due text. Write it differently, or give its dates below."
+                    ),
+                )
+            else:
+                cleaned["dates"] = list(interpreted)
         return cleaned

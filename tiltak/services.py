@@ -378,3 +378,19 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
         occurrence.updated_at = timezone.now()
         occurrence.save()
     return occurrence
+
+
+def milestone_save(*, milestone, dates, user):
+    """Save a milestone and make its occurrences those of `dates`, in one transaction.
+
+    Refused (ValidationError, nothing saved) where an occurrence with reported status
+    would have to go.
+    """
+    with acting_as(user), transaction.atomic():
+        milestone.save()
+        changes = occurrences_sync(
+            milestone=milestone, dates=dates, years=milestone.measure.plan.years
+        )
+        if changes.refused:
+            raise ValidationError([refused_message(o) for o in changes.refused])
+    return milestone

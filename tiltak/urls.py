@@ -1,14 +1,43 @@
 from django.urls import path
 
-from tiltak import views
+from tiltak import editing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),
     path("planer/", views.plan_list, name="plan-list"),
+    path("planer/ny/", editing.PlanCreate.as_view(), name="plan-create"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path("planer/<slug:slug>/endre/", editing.PlanUpdate.as_view(), name="plan-update"),
+    path("planer/<slug:slug>/slett/", editing.PlanDelete.as_view(), name="plan-delete"),
+    path("planer/<slug:slug>/deler/ny/", editing.PartCreate.as_view(), name="part-create"),
+    path("planer/<slug:slug>/tiltak/ny/", editing.MeasureCreate.as_view(), name="measure-create"),
+    path("deler/<int:pk>/endre/", editing.PartUpdate.as_view(), name="part-update"),
+    path("deler/<int:pk>/slett/", editing.PartDelete.as_view(), name="part-delete"),
     path("tiltak/", views.measure_list, name="measure-list"),
     path("tiltak/<int:pk>/", views.measure_detail, name="measure-detail"),
+    path("tiltak/<int:pk>/endre/", editing.MeasureUpdate.as_view(), name="measure-update"),
+    path("tiltak/<int:pk>/slett/", editing.MeasureDelete.as_view(), name="measure-delete"),
+    path(
+        "tiltak/<int:pk>/ansvar/ny/",
+        editing.ResponsibilityCreate.as_view(),
+        name="responsibility-create",
+    ),
+    path(
+        "tiltak/<int:pk>/milepaeler/ny/", editing.MilestoneCreate.as_view(), name="milestone-create"
+    ),
+    path(
+        "ansvar/<int:pk>/endre/",
+        editing.ResponsibilityUpdate.as_view(),
+        name="responsibility-update",
+    ),
+    path(
+        "ansvar/<int:pk>/slett/",
+        editing.ResponsibilityDelete.as_view(),
+        name="responsibility-delete",
+    ),
+    path("milepaeler/<int:pk>/endre/", editing.MilestoneUpdate.as_view(), name="milestone-update"),
+    path("milepaeler/<int:pk>/slett/", editing.MilestoneDelete.as_view(), name="milestone-delete"),
     path("forekomster/<int:pk>/status/", views.occurrence_status, name="occurrence-status"),
 ]

@@ -1,0 +1,6 @@
+from tiltak.permissions import can_edit_plans
+
+
+def permissions(request):
+    """What the signed-in user may do, for the templates to show or hide links."""
+    return {"can_edit_plans": can_edit_plans(request.user)}
