@@ -98,7 +98,7 @@ def test_the_plan_page_has_a_constant_number_of_queries(
     client.force_login(reader)
     counts = []
     for slug in ("tiltaksplan-2015", "handlingsplan-2018-2020"):
-        with django_assert_max_num_queries(12) as queries:
+        with django_assert_max_num_queries(13) as queries:
             assert client.get(reverse("plan-detail", args=[slug])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
