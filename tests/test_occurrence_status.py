@@ -291,3 +291,22 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans):
 
 def test_an_unknown_occurrence_is_404(signed_in):
     assert signed_in.get(reverse("occurrence-status", args=[999999])).status_code == 404
+
+
+def test_opened_from_a_list_the_form_returns_to_the_list(client, seeded_plans, directorate_user):
+    occurrence = occurrence_of("2")
+    client.force_login(directorate_user)
+    opened = client.get(url(occurrence), {"neste": "/mitt-direktorat/"})
+
+    response = post(client, occurrence, status="in_progress", neste="/mitt-direktorat/")
+
+    assert 'name="neste" value="/mitt-direktorat/"' in opened.content.decode()
+    assert response["Location"] == f"/mitt-direktorat/?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+
+
+def test_a_next_address_elsewhere_is_ignored(signed_in, seeded_plans):
+    occurrence = occurrence_of("9")
+
+    response = post(signed_in, occurrence, status="in_progress", neste="https://example.com/")
+
+    assert response["Location"].startswith(f"/tiltak/{occurrence.milestone.measure_id}/?lagret=")

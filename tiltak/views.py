@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -72,6 +73,7 @@ def my_directorate(request):
         .prefetch_related("responsibilities__actor")
         .order_by("-plan__start", "position"),
         "updatable": set(occurrences.updatable_by(request.user).values_list("pk", flat=True)),
+        "saved": request.GET.get("lagret", ""),
     }
     return render(request, "tiltak/my_directorate.html", context)
 
@@ -126,7 +128,7 @@ def occurrence_status(request, pk):
     )
     require(can_update_status(request.user, occurrence))
     form = OccurrenceStatusForm(request.POST or None, instance=occurrence)
-    context = {"occurrence": occurrence, "form": form}
+    context = {"occurrence": occurrence, "form": form, "next": _next_url(request)}
     status = 200
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
@@ -138,11 +140,14 @@ def occurrence_status(request, pk):
                 values=form.cleaned_data,
             )
         except StatusConflict as conflict:
-            context = _conflict_context(request, conflict.current, version)
+            context = {
+                **_conflict_context(request, conflict.current, version),
+                "next": context["next"],
+            }
             status = 409
         else:
             messages.success(request, _("The status is saved."))
-            return _back_to_measure(request, occurrence)
+            return _back(request, occurrence, context["next"])
     elif form.is_bound:
         status = 422
     template = (
@@ -161,9 +166,20 @@ def _conflict_context(request, current, version):
     return {"occurrence": current, "form": form, "conflict": True, "theirs": theirs}
 
 
-def _back_to_measure(request, occurrence):
-    # The query makes this a new page load even from the measure page itself, and marks the row.
-    url = f"{occurrence.milestone.measure.get_absolute_url()}?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+def _next_url(request):
+    """Where to return after saving, when the form was opened from a list (`neste`)."""
+    url = request.POST.get("neste") or request.GET.get("neste") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
+def _back(request, occurrence, next_url):
+    # The query makes this a new page load even from the same page, and marks the saved row.
+    back = next_url.split("#")[0] or occurrence.milestone.measure.get_absolute_url()
+    separator = "&" if "?" in back else "?"
+    url = f"{back}{separator}lagret={occurrence.pk}#occurrence-{occurrence.pk}"
     if is_htmx(request):
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)
