@@ -63,3 +63,15 @@ def seeded_plans(db):
     if not Plan.objects.exists():
         call_command("import_plan", *PLAN_FILES, verbosity=0)
     return {plan.slug: plan for plan in Plan.objects.all()}
+
+
+@pytest.fixture
+def queries_for(django_assert_max_num_queries):
+    """The number of queries a GET takes, failing above `limit`; pages compare two of them."""
+
+    def count(limit, get):
+        with django_assert_max_num_queries(limit) as queries:
+            assert get().status_code == 200
+        return len(queries)
+
+    return count

@@ -83,17 +83,10 @@ def test_the_history_shows_who_changed_what_readably(client, seeded_plans, coord
     assert "koordinator" in content
 
 
-def test_the_page_has_a_constant_number_of_queries(
-    client, seeded_plans, coordinator, django_assert_max_num_queries
-):
+def test_the_page_has_a_constant_number_of_queries(client, seeded_plans, coordinator, queries_for):
     """Measure 3 has six occurrences, measure 8 one; the count must not follow them."""
     client.force_login(coordinator)
-    counts = []
-    for number in ("3", "8"):
-        with django_assert_max_num_queries(15) as queries:
-            assert page(client, number).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert queries_for(15, lambda: page(client, "3")) == queries_for(15, lambda: page(client, "8"))
 
 
 def test_an_unknown_measure_is_404(client, reader):

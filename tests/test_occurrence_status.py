@@ -301,7 +301,10 @@ def test_opened_from_a_list_the_form_returns_to_the_list(client, seeded_plans, d
     response = post(client, occurrence, status="in_progress", neste="/mitt-direktorat/")
 
     assert 'name="neste" value="/mitt-direktorat/"' in opened.content.decode()
-    assert response["Location"] == f"/mitt-direktorat/?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+    assert (
+        response["Location"]
+        == f"/mitt-direktorat/?lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+    )
 
 
 def test_a_next_address_elsewhere_is_ignored(signed_in, seeded_plans):
