@@ -75,3 +75,35 @@ def queries_for(django_assert_max_num_queries):
         return len(queries)
 
     return count
+
+
+@pytest.fixture
+def larger_plan(seeded_plans):
+    """A generated plan of 40 measures, each with two responsibilities and three milestones
+    of three occurrences, to show that pages do not grow in queries with the data."""
+    from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Plan, Responsibility
+
+    plan = Plan.objects.create(
+        slug="generert", title="Generert plan", start="2021-01-01", end="2023-12-31", source="Test"
+    )
+    part = Part.objects.create(plan=plan, code="1", title="Generert del", position=0)
+    avdir, kdi = Actor.objects.get(short_name="AVdir"), Actor.objects.get(short_name="KDI")
+    for n in range(40):
+        measure = Measure.objects.create(
+            plan=plan, part=part, number=str(n + 1), title=f"Tiltak {n}", position=n
+        )
+        Responsibility.objects.create(measure=measure, actor=avdir, role="lead")
+        Responsibility.objects.create(measure=measure, actor=kdi, role="contributor", position=1)
+        for m in range(3):
+            milestone = Milestone.objects.create(
+                measure=measure,
+                text=f"Milepæl {m}",
+                due_text="4. kvartal årlig",
+                responsible=kdi if m == 0 else None,
+                position=m,
+            )
+            for year in (2021, 2022, 2023):
+                Occurrence.objects.create(
+                    milestone=milestone, year=year, planned_date=f"{year}-12-31"
+                )
+    return plan
