@@ -400,6 +400,27 @@ class Milestone(models.Model):
         return self.text
 
 
+def overdue_condition(today):
+    """Open and past its due date. Needs the `effective_due_date` of `with_due_date()`."""
+    return ~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today)
+
+
+def deviation_condition(today):
+    """Postponed, cancelled, moved to a new date, assessed red, or overdue (needs
+    `with_due_date()`). The same rule as `Occurrence.has_deviation`."""
+    rescheduled = Q(new_date__isnull=False) & (
+        Q(planned_date__isnull=True)
+        | Q(new_date__lt=F("planned_date"))
+        | Q(new_date__gt=F("planned_date"))
+    )
+    return (
+        Q(status__in=Occurrence.DEVIATION_STATUSES)
+        | Q(assessment=Occurrence.Assessment.RED)
+        | rescheduled
+        | overdue_condition(today)
+    )
+
+
 class OccurrenceQuerySet(models.QuerySet):
     """The rules for overdue and deviation, once, for every page, report and export."""
 
@@ -414,8 +435,10 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.exclude(status__in=Occurrence.CLOSED_STATUSES)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.with_due_date().open().filter(effective_due_date__lt=today)
+        return self.with_due_date().filter(overdue_condition(today or timezone.localdate()))
+
+    def with_deviation(self, today=None):
+        return self.with_due_date().filter(deviation_condition(today or timezone.localdate()))
 
     def due_within(self, days, today=None):
         """Open occurrences that fall due from today and the next `days` days."""
@@ -441,22 +464,6 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(
             Q(milestone__measure__responsibilities__actor=actor) | Q(milestone__responsible=actor)
         ).distinct()
-
-    def with_deviation(self, today=None):
-        """Not going as planned: postponed, cancelled, moved to a new date, assessed red,
-        or overdue."""
-        today = today or timezone.localdate()
-        rescheduled = Q(new_date__isnull=False) & (
-            Q(planned_date__isnull=True)
-            | Q(new_date__lt=F("planned_date"))
-            | Q(new_date__gt=F("planned_date"))
-        )
-        return self.with_due_date().filter(
-            Q(status__in=Occurrence.DEVIATION_STATUSES)
-            | Q(assessment=Occurrence.Assessment.RED)
-            | rescheduled
-            | (~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today))
-        )
 
 
 class Occurrence(models.Model):
