@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("tiltak.urls")),
+    path("", include("rapportering.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

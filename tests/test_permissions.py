@@ -134,6 +134,7 @@ MATRIX = {
     "measure-list": (lambda: reverse("measure-list"), dict, READ),
     "measure-detail": (lambda: reverse("measure-detail", args=[measure().pk]), dict, READ),
     "my-directorate": (lambda: reverse("my-directorate"), dict, READ),
+    "overview": (lambda: reverse("overview"), dict, READ),
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},

@@ -400,6 +400,10 @@ class Milestone(models.Model):
         return self.text
 
 
+# "Due soon" on every page: within this many days from today.
+DUE_SOON_DAYS = 90
+
+
 def overdue_condition(today):
     """Open and past its due date. Needs the `effective_due_date` of `with_due_date()`."""
     return ~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today)
@@ -440,7 +444,7 @@ class OccurrenceQuerySet(models.QuerySet):
     def with_deviation(self, today=None):
         return self.with_due_date().filter(deviation_condition(today or timezone.localdate()))
 
-    def due_within(self, days, today=None):
+    def due_within(self, days=DUE_SOON_DAYS, today=None):
         """Open occurrences that fall due from today and the next `days` days."""
         today = today or timezone.localdate()
         return (

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
-from tiltak.models import Measure, Occurrence, Plan
+from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
 from tiltak.permissions import can_update_status, require
 from tiltak.roles import Role
 from tiltak.selectors import (
@@ -42,9 +42,6 @@ def accessibility_statement(request):
 @require_safe
 def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
-
-
-DUE_SOON_DAYS = 90
 
 
 @require_safe

@@ -37,6 +37,12 @@ def test_a_reader_signs_in_and_reads_a_plan(page, seeded_plans, reader):
     ).is_visible()
     assert_accessible(page)
 
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Oversikt").click()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Oversikt: Handlingsplan Bolig for velferd 2018–2020, 2020"
+    assert page.get_by_role("table", name="Per direktorat").is_visible()
+    assert_accessible(page)
+
 
 def test_a_wrong_password_is_told_and_the_page_stays_accessible(page, reader):
     sign_in(page, "leser", "feil-passord")

@@ -1,0 +1,141 @@
+"""The overview of a plan and year: the counts and lists the data implies."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from rapportering.dashboards import default_year, overview
+from tiltak.models import Occurrence
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "handlingsplan-2018-2020"
+TODAY = date(2019, 7, 15)
+
+
+def occurrence(number, planned=None, year=2019):
+    found = Occurrence.objects.filter(
+        milestone__measure__plan__slug=PLAN, milestone__measure__number=number, year=year
+    )
+    return found.get(planned_date=planned) if planned else found.get()
+
+
+@pytest.fixture
+def reported(seeded_plans):
+    """Four status updates in 2019; everything else of the year is not started."""
+    updates = [
+        (occurrence("3", date(2019, 6, 30)), {"status": "completed", "assessment": "green"}),
+        (occurrence("4", date(2019, 6, 30)), {"status": "in_progress"}),  # overdue on 15 July
+        (
+            occurrence("6", date(2019, 12, 31)),
+            {
+                "status": "postponed",
+                "assessment": "red",
+                "new_date": date(2020, 3, 31),
+                "deviation_cause": "Mangler midler",
+                "corrective_action": "Søker i neste runde",
+            },
+        ),
+        (occurrence("9"), {"status": "in_progress", "assessment": "green"}),  # continuous
+    ]
+    for item, values in updates:
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.save()
+    return seeded_plans[PLAN]
+
+
+def test_counts_by_status_and_assessment(reported):
+    data = overview(plan=reported, year=2019, today=TODAY)
+
+    assert data.total == 15  # 8 dated occurrences in 2019 and 7 continuous ones
+    assert {t.key: t.count for t in data.by_status} == {
+        "not_started": 11, "in_progress": 2, "completed": 1, "postponed": 1, "cancelled": 0,
+    }  # fmt: skip
+    assert {t.key: t.count for t in data.by_assessment} == {
+        "green": 2,
+        "yellow": 0,
+        "red": 1,
+        "": 12,
+    }
+
+
+def test_lists_of_deviations_overdue_due_soon_and_not_assessed(reported):
+    data = overview(plan=reported, year=2019, today=TODAY)
+
+    assert [(o.milestone.measure.number, o.planned_date) for o in data.deviations] == [
+        ("4", date(2019, 6, 30)),
+        ("6", date(2019, 12, 31)),
+    ]
+    assert data.deviations[1].deviation_cause == "Mangler midler"
+    assert [o.milestone.measure.number for o in data.overdue] == ["4"]
+    assert [o.milestone.measure.number for o in data.due_soon] == ["15", "16", "17"]  # 1 October
+    assert [o.milestone.measure.number for o in data.not_assessed] == [
+        "1",
+        "2",
+        "5",
+        "11",
+        "12",
+        "13",
+    ]
+
+
+def test_the_same_counts_per_directorate(reported):
+    data = overview(plan=reported, year=2019, today=TODAY)
+
+    rows = {
+        r.directorate.short_name: (r.total, r.completed, r.deviations, r.overdue)
+        for r in data.directorates
+    }
+    assert rows == {
+        "HB": (15, 1, 2, 1),
+        "AVdir": (11, 1, 2, 1),
+        "Bufdir": (8, 1, 1, 1),
+        "Hdir": (10, 1, 1, 1),
+        "KDI": (8, 1, 1, 1),
+        "IMDi": (9, 1, 2, 1),
+    }
+
+
+def test_the_default_year_is_this_year_while_the_plan_runs(seeded_plans):
+    plan = seeded_plans[PLAN]
+    assert default_year(plan, date(2019, 5, 1)) == 2019
+    assert default_year(plan, date(2026, 11, 23)) == 2020
+    assert default_year(plan, date(2017, 1, 1)) == 2018
+
+
+def test_the_page_shows_the_chosen_plan_and_year(client, reported, reader):
+    client.force_login(reader)
+
+    response = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Oversikt: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
+    assert "15 milepælsforekomster dette året" in content
+    assert "Mangler midler" in content
+    assert '<option value="2019" selected>' in content
+
+
+def test_the_page_defaults_to_the_newest_plan_and_a_year_of_it(client, seeded_plans, reader):
+    client.force_login(reader)
+
+    default = client.get(reverse("overview")).content.decode()
+    wrong_year = client.get(
+        reverse("overview"), {"plan": "tiltaksplan-2015", "ar": 2019}
+    ).content.decode()
+
+    assert "Oversikt: Handlingsplan Bolig for velferd 2018–2020, 2020" in default
+    assert "Oversikt: Felles tiltaksplan Bolig for velferd 2015, 2015" in wrong_year
+
+
+def test_the_page_takes_no_more_queries_with_a_larger_plan(
+    client, reader, queries_for, larger_plan
+):
+    client.force_login(reader)
+    small = queries_for(25, lambda: client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}))
+    large = queries_for(
+        25, lambda: client.get(reverse("overview"), {"plan": "generert", "ar": 2022})
+    )
+    assert small == large
