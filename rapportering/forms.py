@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.models import Plan
+from tiltak.models import Actor, Plan
 
 
 class OverviewForm(forms.Form):
@@ -14,6 +14,13 @@ class OverviewForm(forms.Form):
         required=False,
     )
     ar = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    direktorat = forms.ModelChoiceField(
+        label=_("Directorate"),
+        queryset=Actor.objects.directorates(),
+        to_field_name="short_name",
+        required=False,
+        empty_label=_("All directorates"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

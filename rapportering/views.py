@@ -1,30 +1,52 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from rapportering.dashboards import default_year, overview
+from rapportering.dashboards import default_year, overview, per_goal
 from rapportering.forms import OverviewForm
 from tiltak.models import Occurrence, Plan
 
 
-@require_safe
-def overview_page(request):
-    """The overview of a plan and year; without a choice, the newest plan and its current year."""
+def _chosen(request):
+    """The plan, year and directorate in the address; the newest plan and its current year
+    where none (or a year outside the plan) is given."""
     form = OverviewForm(request.GET)
     chosen = form.cleaned_data if form.is_valid() else {}
     plan = chosen.get("plan") or Plan.objects.order_by("-start").first()
+    year = chosen.get("ar")
+    if plan is not None and year not in plan.years:
+        year = default_year(plan)
+    return form, plan, year, chosen.get("direktorat")
+
+
+@require_safe
+def overview_page(request):
+    """The overview of a plan and year, for all directorates or one."""
+    form, plan, year, directorate = _chosen(request)
     if plan is None:
         return render(request, "rapportering/overview.html", {"form": form, "data": None})
-    year = chosen.get("ar")
-    if year not in plan.years:
-        year = default_year(plan)
     updatable = Occurrence.objects.updatable_by(request.user).filter(
         milestone__measure__plan=plan, year=year
     )
     context = {
         "form": form,
-        "data": overview(plan=plan, year=year),
+        "data": overview(plan=plan, year=year, directorate=directorate),
         "years": plan.years,
         "updatable": set(updatable.values_list("pk", flat=True)),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "rapportering/overview.html", context)
+
+
+@require_safe
+def goal_overview_page(request):
+    """The same counts, grouped by the strategy's goals."""
+    form, plan, year, _directorate = _chosen(request)
+    rows = per_goal(plan=plan, year=year) if plan else []
+    context = {
+        "form": form,
+        "plan": plan,
+        "year": year,
+        "years": plan.years if plan else [],
+        "rows": rows,
+    }
+    return render(request, "rapportering/goal_overview.html", context)

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from rapportering.dashboards import default_year, overview
-from tiltak.models import Occurrence
+from rapportering.dashboards import default_year, overview, per_goal
+from tiltak.models import Actor, Goal, Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_same_counts_per_directorate(reported):
     data = overview(plan=reported, year=2019, today=TODAY)
 
     rows = {
-        r.directorate.short_name: (r.total, r.completed, r.deviations, r.overdue)
+        r.group.short_name: (r.total, r.completed, r.deviations, r.overdue)
         for r in data.directorates
     }
     assert rows == {
@@ -139,3 +139,50 @@ def test_the_page_takes_no_more_queries_with_a_larger_plan(
         25, lambda: client.get(reverse("overview"), {"plan": "generert", "ar": 2022})
     )
     assert small == large
+
+
+def test_a_directorates_overview_counts_only_its_share(reported):
+    kdi = Actor.objects.get(short_name="KDI")
+
+    data = overview(plan=reported, year=2019, directorate=kdi, today=TODAY)
+
+    assert data.total == 8  # measures 1, 3, 4, 15, 16 and 17 in 2019
+    assert [o.milestone.measure.number for o in data.deviations] == ["4"]  # 6 is not KDI's
+    assert data.directorates == []
+
+
+def test_the_directorate_page(client, reported, reader):
+    client.force_login(reader)
+
+    content = client.get(
+        reverse("overview"), {"plan": PLAN, "ar": 2019, "direktorat": "KDI"}
+    ).content.decode()
+
+    assert "Oversikt for KDI: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
+    assert "8 milepælsforekomster dette året" in content
+    assert "Mangler midler" not in content
+
+
+def test_counts_by_goal_include_priority_areas_under_their_main_goal(reported):
+    Measure.objects.get(plan=reported, number="4").goals.add(Goal.objects.get(code="3a"))
+    Measure.objects.get(plan=reported, number="6").goals.add(Goal.objects.get(code="3"))
+
+    rows = {
+        getattr(r.group, "code", str(r.group)): (r.total, r.completed, r.deviations, r.overdue)
+        for r in per_goal(plan=reported, year=2019, today=TODAY)
+    }
+
+    assert rows["3a"] == (2, 0, 1, 1)  # measure 4: its two 2019 occurrences, one overdue
+    assert rows["3"] == (3, 0, 2, 1)  # measure 6 directly, measure 4 through 3a
+    assert rows["1"] == (0, 0, 0, 0)
+    assert rows["Ikke knyttet til et mål"] == (12, 1, 0, 0)  # 15 less the three above
+
+
+def test_the_goal_page(client, reported, reader):
+    client.force_login(reader)
+
+    content = client.get(reverse("goal-overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+
+    assert "Oversikt etter mål: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
+    assert "1a Hjelp fra midlertidig til varig bolig" in content
+    assert "S Særlig innsats overfor barnefamilier og unge" in content

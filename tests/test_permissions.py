@@ -135,6 +135,7 @@ MATRIX = {
     "measure-detail": (lambda: reverse("measure-detail", args=[measure().pk]), dict, READ),
     "my-directorate": (lambda: reverse("my-directorate"), dict, READ),
     "overview": (lambda: reverse("overview"), dict, READ),
+    "goal-overview": (lambda: reverse("goal-overview"), dict, READ),
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},
