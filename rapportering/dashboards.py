@@ -1,14 +1,17 @@
 """The status and deviation overview of a plan and year, as plain data.
 
-Counts are aggregated in the database by the rules of tiltak.models (overdue_condition,
-deviation_condition); lists come with what their rows show, so a page takes the same number
-of queries however large the plan is.
+Everything is counted from the "states" of occurrences: the occurrences as they are now, or,
+for a past date, the last version of each occurrence in its history at the end of that day
+(`occurrence_states`). Both have the same fields and are judged by the same rules of
+tiltak.models (the conditions, and OccurrenceState), so a past overview is built exactly as
+today's is. Counts are aggregated in the database; lists come with what their rows show, so a
+page takes the same number of queries however large the plan is.
 """
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,9 @@ from tiltak.models import (
     Goal,
     Occurrence,
     deviation_condition,
+    due_within_condition,
+    effective_due_date,
+    not_assessed_condition,
     overdue_condition,
 )
 
@@ -46,6 +52,7 @@ class Overview:
     year: int
     today: date
     directorate: Actor | None
+    as_of: date | None
     total: int
     by_status: list
     by_assessment: list
@@ -54,7 +61,7 @@ class Overview:
     overdue: list
     due_soon: list
     not_assessed: list
-    due_soon_days: int = DUE_SOON_DAYS
+    due_soon_days: int = field(default=DUE_SOON_DAYS)
 
 
 def default_year(plan, today=None):
@@ -63,21 +70,46 @@ def default_year(plan, today=None):
     return min(max(today.year, plan.years[0]), plan.years[-1])
 
 
-def occurrences_of(plan, year, directorate=None):
-    """The occurrences an overview counts: the plan's in `year`, or a directorate's share."""
-    scope = Occurrence.objects.filter(milestone__measure__plan=plan, year=year)
+def end_of(day):
+    """The first moment after `day`, in the application's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def occurrence_states(as_of=None):
+    """The occurrences as they are, or as they stood at the end of the day `as_of`.
+
+    A past state is the newest history row of each occurrence from before that moment,
+    unless that row records its deletion. Its `id` is the occurrence's id.
+    """
+    if as_of is None:
+        return Occurrence.objects.all()
+    moment = end_of(as_of)
+    newest = (
+        Occurrence.history.filter(id=OuterRef("id"), history_date__lt=moment)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return Occurrence.history.filter(history_date__lt=moment, history_id=Subquery(newest)).exclude(
+        history_type="-"
+    )
+
+
+def occurrences_of(plan, year, directorate=None, as_of=None):
+    """The occurrence states an overview counts: the plan's in `year`, or one directorate's."""
+    states = occurrence_states(as_of).filter(milestone__measure__plan=plan, year=year)
     if directorate is not None:
-        scope = scope.filter(pk__in=Occurrence.objects.involving(directorate).values("pk"))
-    return scope
+        states = states.filter(id__in=Occurrence.objects.involving(directorate).values("id"))
+    return states.annotate(effective_due_date=effective_due_date())
 
 
-def overview(*, plan, year, directorate=None, today=None):
-    """The overview of a plan and year, or of one directorate's part of it."""
-    today = today or timezone.localdate()
-    scope = occurrences_of(plan, year, directorate)
+def overview(*, plan, year, directorate=None, as_of=None, today=None):
+    """The overview of a plan and year, or of one directorate's part of it; as it is, or
+    as it stood on `as_of` (judged as of that day)."""
+    today = as_of or today or timezone.localdate()
+    states = occurrences_of(plan, year, directorate, as_of)
 
-    statuses = dict(scope.order_by().values_list("status").annotate(n=Count("pk")))
-    assessments = dict(scope.order_by().values_list("assessment").annotate(n=Count("pk")))
+    statuses = dict(states.order_by().values_list("status").annotate(n=Count("id")))
+    assessments = dict(states.order_by().values_list("assessment").annotate(n=Count("id")))
     by_status = [
         Tally(key, label, statuses.get(key, 0)) for key, label in Occurrence.Status.choices
     ]
@@ -89,7 +121,7 @@ def overview(*, plan, year, directorate=None, today=None):
         Tally("", _("Not assessed"), assessments.get("", 0)),
     ]
 
-    listed = scope.select_related("milestone__measure__plan", "milestone__responsible").order_by(
+    listed = states.select_related("milestone__measure__plan", "milestone__responsible").order_by(
         "milestone__measure__position", "milestone__position", "planned_date"
     )
     return Overview(
@@ -97,57 +129,53 @@ def overview(*, plan, year, directorate=None, today=None):
         year=year,
         today=today,
         directorate=directorate,
+        as_of=as_of,
         total=sum(statuses.values()),
         by_status=by_status,
         by_assessment=by_assessment,
-        directorates=[] if directorate else _per_directorate(scope, today),
-        deviations=list(listed.with_deviation(today)),
-        overdue=list(listed.overdue(today)),
-        due_soon=list(listed.due_within(today=today)),
-        not_assessed=list(listed.not_assessed(year)),
+        directorates=[] if directorate else _per_directorate(states, today),
+        deviations=list(listed.filter(deviation_condition(today))),
+        overdue=list(listed.filter(overdue_condition(today))),
+        due_soon=list(listed.filter(due_within_condition(today))),
+        not_assessed=list(listed.filter(not_assessed_condition(year))),
     )
 
 
-def _per_directorate(scope, today):
+def _per_directorate(states, today):
     """The counts for each of the six directorates: one aggregate query each."""
     return [
         _counted(
             directorate,
-            scope.filter(pk__in=Occurrence.objects.involving(directorate).values("pk")),
+            states.filter(id__in=Occurrence.objects.involving(directorate).values("id")),
             today,
         )
         for directorate in Actor.objects.directorates()
     ]
 
 
-def per_goal(*, plan, year, today=None):
+def per_goal(*, plan, year, as_of=None, today=None):
     """The counts for each main goal, priority area and result goal, and for measures
     linked to none. A measure linked to a priority area counts under its main goal too."""
-    today = today or timezone.localdate()
-    scope = occurrences_of(plan, year)
-    rows = [
-        _counted(
-            goal,
-            scope.filter(
-                Q(milestone__measure__goals=goal) | Q(milestone__measure__goals__parent=goal)
-            ).distinct(),
-            today,
+    today = as_of or today or timezone.localdate()
+    states = occurrences_of(plan, year, as_of=as_of)
+    rows = []
+    for goal in Goal.objects.select_related("parent"):
+        linked = Occurrence.objects.filter(
+            Q(milestone__measure__goals=goal) | Q(milestone__measure__goals__parent=goal)
         )
-        for goal in Goal.objects.select_related("parent")
-    ]
-    unlinked = scope.filter(milestone__measure__goals__isnull=True)
-    return [*rows, _counted(_("Not linked to a goal"), unlinked, today)]
+        rows.append(_counted(goal, states.filter(id__in=linked.values("id")), today))
+    unlinked = Occurrence.objects.filter(milestone__measure__goals__isnull=True)
+    rows.append(
+        _counted(_("Not linked to a goal"), states.filter(id__in=unlinked.values("id")), today)
+    )
+    return rows
 
 
-def _counted(group, occurrences, today):
-    counts = (
-        Occurrence.objects.filter(pk__in=occurrences.values("pk"))
-        .with_due_date()
-        .aggregate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(status=Occurrence.Status.COMPLETED)),
-            deviations=Count("pk", filter=deviation_condition(today)),
-            overdue=Count("pk", filter=overdue_condition(today)),
-        )
+def _counted(group, states, today):
+    counts = states.aggregate(
+        total=Count("id"),
+        completed=Count("id", filter=Q(status=Occurrence.Status.COMPLETED)),
+        deviations=Count("id", filter=deviation_condition(today)),
+        overdue=Count("id", filter=overdue_condition(today)),
     )
     return GroupRow(group=group, **counts)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import Actor, Plan
@@ -21,6 +22,19 @@ class OverviewForm(forms.Form):
         required=False,
         empty_label=_("All directorates"),
     )
+
+    per = forms.DateField(
+        label=_("As of"),
+        required=False,
+        help_text=_("Show the state as it stood at the end of that day. Empty: as it is now."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_per(self):
+        as_of = self.cleaned_data["per"]
+        if as_of and as_of > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a day before."))
+        return as_of
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

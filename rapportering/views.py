@@ -7,31 +7,33 @@ from tiltak.models import Occurrence, Plan
 
 
 def _chosen(request):
-    """The plan, year and directorate in the address; the newest plan and its current year
-    where none (or a year outside the plan) is given."""
+    """The plan, year, directorate and date in the address; the newest plan and its current
+    year where none (or a year outside the plan) is given."""
     form = OverviewForm(request.GET)
     chosen = form.cleaned_data if form.is_valid() else {}
     plan = chosen.get("plan") or Plan.objects.order_by("-start").first()
     year = chosen.get("ar")
     if plan is not None and year not in plan.years:
         year = default_year(plan)
-    return form, plan, year, chosen.get("direktorat")
+    return form, plan, year, chosen.get("direktorat"), chosen.get("per")
 
 
 @require_safe
 def overview_page(request):
-    """The overview of a plan and year, for all directorates or one."""
-    form, plan, year, directorate = _chosen(request)
+    """The overview of a plan and year, for all directorates or one, now or as of a date."""
+    form, plan, year, directorate, as_of = _chosen(request)
     if plan is None:
         return render(request, "rapportering/overview.html", {"form": form, "data": None})
-    updatable = Occurrence.objects.updatable_by(request.user).filter(
-        milestone__measure__plan=plan, year=year
+    # A past picture is for reading: status is updated on today's.
+    updatable = (
+        Occurrence.objects.none() if as_of else Occurrence.objects.updatable_by(request.user)
     )
+    updatable = updatable.filter(milestone__measure__plan=plan, year=year)
     context = {
         "form": form,
-        "data": overview(plan=plan, year=year, directorate=directorate),
+        "data": overview(plan=plan, year=year, directorate=directorate, as_of=as_of),
         "years": plan.years,
-        "updatable": set(updatable.values_list("pk", flat=True)),
+        "updatable": set(updatable.values_list("id", flat=True)),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "rapportering/overview.html", context)
@@ -40,12 +42,13 @@ def overview_page(request):
 @require_safe
 def goal_overview_page(request):
     """The same counts, grouped by the strategy's goals."""
-    form, plan, year, _directorate = _chosen(request)
-    rows = per_goal(plan=plan, year=year) if plan else []
+    form, plan, year, _directorate, as_of = _chosen(request)
+    rows = per_goal(plan=plan, year=year, as_of=as_of) if plan else []
     context = {
         "form": form,
         "plan": plan,
         "year": year,
+        "as_of": as_of,
         "years": plan.years if plan else [],
         "rows": rows,
     }

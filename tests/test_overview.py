@@ -186,3 +186,86 @@ def test_the_goal_page(client, reported, reader):
     assert "Oversikt etter mål: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
     assert "1a Hjelp fra midlertidig til varig bolig" in content
     assert "S Særlig innsats overfor barnefamilier og unge" in content
+
+
+def at(day, hour=12):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+@pytest.fixture
+def timeline(seeded_plans, coordinator):
+    """Imported on 1 January 2018; measure 3's first 2019 milestone completed on 1 May 2019,
+    then reopened as postponed on 1 August 2019. (History rows are dated by hand.)"""
+    plan = seeded_plans[PLAN]
+    history = Occurrence.history.model
+    history.objects.filter(milestone__measure__plan=plan).update(history_date=at(date(2018, 1, 1)))
+    target = occurrence("3", date(2019, 6, 30))
+    for when, values in [
+        (date(2019, 5, 1), {"status": "completed", "assessment": "green"}),
+        (
+            date(2019, 8, 1),
+            {
+                "status": "postponed",
+                "new_date": date(2019, 11, 30),
+                "deviation_cause": "Ny vurdering",
+            },
+        ),
+    ]:
+        for name, value in values.items():
+            setattr(target, name, value)
+        target.save()
+        history.objects.filter(pk=target.history.latest().pk).update(history_date=at(when))
+    return plan
+
+
+def test_as_of_a_date_the_overview_shows_the_state_of_that_day(timeline):
+    june = overview(plan=timeline, year=2019, as_of=date(2019, 6, 15))
+    september = overview(plan=timeline, year=2019, as_of=date(2019, 9, 1))
+    now = overview(plan=timeline, year=2019)
+
+    counts = {t.key: t.count for t in june.by_status}
+    assert (counts["completed"], counts["postponed"]) == (1, 0)
+    assert june.deviations == []  # nothing was late yet on 15 June
+    assert [o.milestone.measure.number for o in june.due_soon] == ["4"]  # 3 was done already
+
+    counts = {t.key: t.count for t in september.by_status}
+    assert (counts["completed"], counts["postponed"]) == (0, 1)
+    assert [o.milestone.measure.number for o in september.deviations] == ["3", "4"]
+    assert september.deviations[0].deviation_cause == "Ny vurdering"
+    assert {t.key: t.count for t in now.by_status}["postponed"] == 1
+
+
+def test_as_of_a_day_before_anything_was_imported_there_is_nothing(timeline):
+    assert overview(plan=timeline, year=2019, as_of=date(2017, 12, 31)).total == 0
+
+
+def test_the_goal_overview_as_of_a_date(timeline):
+    rows = {str(r.group): r for r in per_goal(plan=timeline, year=2019, as_of=date(2019, 6, 15))}
+    assert rows["Ikke knyttet til et mål"].completed == 1
+    rows = {str(r.group): r for r in per_goal(plan=timeline, year=2019, as_of=date(2019, 9, 1))}
+    assert rows["Ikke knyttet til et mål"].completed == 0
+
+
+def test_the_page_as_of_a_date_is_for_reading(client, timeline, coordinator):
+    client.force_login(coordinator)
+
+    past = client.get(
+        reverse("overview"), {"plan": PLAN, "ar": 2019, "per": "2019-06-15"}
+    ).content.decode()
+    present = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+
+    assert "slik de var ved utgangen av 15.06.2019" in past
+    assert "Oppdater status" not in past
+    assert "Oppdater status" in present
+
+
+def test_a_date_in_the_future_is_refused(client, seeded_plans, reader):
+    client.force_login(reader)
+
+    content = client.get(reverse("overview"), {"per": "2999-01-01"}).content.decode()
+
+    assert 'id="id_per_error"' in content

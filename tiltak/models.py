@@ -404,6 +404,11 @@ class Milestone(models.Model):
 DUE_SOON_DAYS = 90
 
 
+def effective_due_date():
+    """The new date if one is set, else the date first planned, in the database."""
+    return Coalesce("new_date", "planned_date")
+
+
 def overdue_condition(today):
     """Open and past its due date. Needs the `effective_due_date` of `with_due_date()`."""
     return ~Q(status__in=Occurrence.CLOSED_STATUSES) & Q(effective_due_date__lt=today)
@@ -425,6 +430,20 @@ def deviation_condition(today):
     )
 
 
+def due_within_condition(today, days=DUE_SOON_DAYS):
+    """Open, and falls due from `today` and the next `days` days (needs `with_due_date()`)."""
+    return (
+        ~Q(status__in=Occurrence.CLOSED_STATUSES)
+        & Q(effective_due_date__gte=today)
+        & Q(effective_due_date__lte=today + timedelta(days=days))
+    )
+
+
+def not_assessed_condition(year):
+    """Continuous, of `year`, and not assessed by anyone yet."""
+    return Q(planned_date__isnull=True, year=year, assessment="")
+
+
 class OccurrenceQuerySet(models.QuerySet):
     """The rules for overdue and deviation, once, for every page, report and export."""
 
@@ -433,7 +452,7 @@ class OccurrenceQuerySet(models.QuerySet):
 
         The same rule as `Occurrence.due_date`, in the database.
         """
-        return self.annotate(effective_due_date=Coalesce("new_date", "planned_date"))
+        return self.annotate(effective_due_date=effective_due_date())
 
     def open(self):
         return self.exclude(status__in=Occurrence.CLOSED_STATUSES)
@@ -445,19 +464,12 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.with_due_date().filter(deviation_condition(today or timezone.localdate()))
 
     def due_within(self, days=DUE_SOON_DAYS, today=None):
-        """Open occurrences that fall due from today and the next `days` days."""
-        today = today or timezone.localdate()
-        return (
-            self.with_due_date()
-            .open()
-            .filter(
-                effective_due_date__gte=today, effective_due_date__lte=today + timedelta(days=days)
-            )
+        return self.with_due_date().filter(
+            due_within_condition(today or timezone.localdate(), days)
         )
 
     def not_assessed(self, year):
-        """Continuous occurrences of `year` that no one has assessed yet."""
-        return self.filter(planned_date__isnull=True, year=year, assessment="")
+        return self.filter(not_assessed_condition(year))
 
     def updatable_by(self, user):
         """The occurrences `user` may update status on (the rule is in tiltak.permissions)."""
@@ -470,7 +482,49 @@ class OccurrenceQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Occurrence(models.Model):
+class OccurrenceState(models.Model):
+    """What can be said of an occurrence from its own fields. Occurrence and its history
+    share it, so a past state answers the same questions as the present one."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def when(self):
+        """The planned date as ISO text, or the year of a continuous occurrence."""
+        return self.planned_date.isoformat() if self.planned_date else str(self.year)
+
+    @property
+    def due_date(self):
+        return self.new_date or self.planned_date
+
+    @property
+    def is_continuous(self):
+        return self.planned_date is None
+
+    @property
+    def is_open(self):
+        return self.status not in Occurrence.CLOSED_STATUSES
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_rescheduled(self):
+        return self.new_date is not None and self.new_date != self.planned_date
+
+    def has_deviation(self, today=None):
+        """The same rule as OccurrenceQuerySet.with_deviation."""
+        return (
+            self.status in Occurrence.DEVIATION_STATUSES
+            or self.assessment == Occurrence.Assessment.RED
+            or self.is_rescheduled
+            or self.is_overdue(today)
+        )
+
+
+class Occurrence(OccurrenceState):
     """One time a milestone falls due, with its current status.
 
     Every earlier status is in `history`. `planned_date` is the date first planned and
@@ -535,7 +589,7 @@ class Occurrence(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
 
-    history = historical_records()
+    history = historical_records(bases=[OccurrenceState])
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
@@ -557,40 +611,6 @@ class Occurrence(models.Model):
         return f"{self.milestone} ({self.when})"
 
     @property
-    def when(self):
-        """The planned date as ISO text, or the year of a continuous occurrence."""
-        return self.planned_date.isoformat() if self.planned_date else str(self.year)
-
-    @property
-    def due_date(self):
-        return self.new_date or self.planned_date
-
-    @property
-    def is_continuous(self):
-        return self.planned_date is None
-
-    @property
-    def is_open(self):
-        return self.status not in self.CLOSED_STATUSES
-
-    @property
     def is_reported(self):
         """Whether anyone has reported on this occurrence (an import must not drop it)."""
         return self.updated_at is not None
-
-    def is_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.is_open and self.due_date is not None and self.due_date < today
-
-    @property
-    def is_rescheduled(self):
-        return self.new_date is not None and self.new_date != self.planned_date
-
-    def has_deviation(self, today=None):
-        """The same rule as OccurrenceQuerySet.with_deviation."""
-        return (
-            self.status in self.DEVIATION_STATUSES
-            or self.assessment == self.Assessment.RED
-            or self.is_rescheduled
-            or self.is_overdue(today)
-        )
