@@ -1,8 +1,10 @@
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from rapportering.dashboards import default_year, overview, per_goal
 from rapportering.forms import OverviewForm
+from rapportering.tables import csv_response, goal_table, overview_tables
 from tiltak.models import Occurrence, Plan
 
 
@@ -29,9 +31,12 @@ def overview_page(request):
         Occurrence.objects.none() if as_of else Occurrence.objects.updatable_by(request.user)
     )
     updatable = updatable.filter(milestone__measure__plan=plan, year=year)
+    data = overview(plan=plan, year=year, directorate=directorate, as_of=as_of)
+    if "tabell" in request.GET:
+        return _download(request, overview_tables(data), _filename(plan, year, directorate, as_of))
     context = {
         "form": form,
-        "data": overview(plan=plan, year=year, directorate=directorate, as_of=as_of),
+        "data": data,
         "years": plan.years,
         "updatable": set(updatable.values_list("id", flat=True)),
         "saved": request.GET.get("lagret", ""),
@@ -44,6 +49,8 @@ def goal_overview_page(request):
     """The same counts, grouped by the strategy's goals."""
     form, plan, year, _directorate, as_of = _chosen(request)
     rows = per_goal(plan=plan, year=year, as_of=as_of) if plan else []
+    if plan and "tabell" in request.GET:
+        return _download(request, {"mal": goal_table(rows)}, _filename(plan, year, None, as_of))
     context = {
         "form": form,
         "plan": plan,
@@ -53,3 +60,21 @@ def goal_overview_page(request):
         "rows": rows,
     }
     return render(request, "rapportering/goal_overview.html", context)
+
+
+def _filename(plan, year, directorate, as_of):
+    parts = [
+        plan.slug,
+        str(year),
+        directorate.short_name.lower() if directorate else "",
+        as_of.isoformat() if as_of else "",
+    ]
+    return "-".join(part for part in parts if part)
+
+
+def _download(request, tables, filename):
+    """One of the page's tables as CSV, with the page's own filters."""
+    name = request.GET["tabell"]
+    if name not in tables:
+        raise Http404
+    return csv_response(tables[name], f"{filename}-{name}.csv")

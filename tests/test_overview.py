@@ -269,3 +269,72 @@ def test_a_date_in_the_future_is_refused(client, seeded_plans, reader):
     content = client.get(reverse("overview"), {"per": "2999-01-01"}).content.decode()
 
     assert 'id="id_per_error"' in content
+
+
+def read_csv(response):
+    import csv
+    import io
+
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())  # so that Excel reads UTF-8
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_every_table_downloads_as_csv_with_the_same_filters(client, reported, reader):
+    client.force_login(reader)
+    page = {"plan": PLAN, "ar": 2019}
+
+    for name in (
+        "status",
+        "vurdering",
+        "direktorater",
+        "avvik",
+        "forsinket",
+        "frist-snart",
+        "ikke-vurdert",
+    ):
+        response = client.get(reverse("overview"), {**page, "tabell": name})
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"] == f'attachment; filename="{PLAN}-2019-{name}.csv"'
+
+    status = read_csv(client.get(reverse("overview"), {**page, "tabell": "status"}))
+    assert status[0] == ["Status", "Antall"]
+    assert ["Fullført", "1"] in status
+    deviations = read_csv(client.get(reverse("overview"), {**page, "tabell": "avvik"}))
+    assert deviations[0][-3:] == ["Årsak", "Konsekvens for måloppnåelsen", "Korrigerende tiltak"]
+    expected = overview(
+        plan=reported, year=2019
+    ).deviations  # today: every open 2019 milestone is late
+    assert [row[0] for row in deviations[1:]] == [o.milestone.measure.number for o in expected]
+    row_of_6 = deviations[[row[0] for row in deviations].index("6")]
+    assert row_of_6[:2] == ["6", "Læringsprosjekter"]
+    assert "Mangler midler" in row_of_6
+
+
+def test_the_download_follows_the_directorate_and_date_and_refuses_unknown_tables(
+    client, reported, reader
+):
+    client.force_login(reader)
+
+    kdi = client.get(
+        reverse("overview"), {"plan": PLAN, "ar": 2019, "direktorat": "KDI", "tabell": "status"}
+    )
+    unknown = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019, "tabell": "hemmelig"})
+    goals = client.get(
+        reverse("goal-overview"), {"plan": PLAN, "ar": 2019, "per": "2019-09-01", "tabell": "mal"}
+    )
+
+    assert sum(int(row[1]) for row in read_csv(kdi)[1:]) == 8
+    assert kdi["Content-Disposition"].endswith('2019-kdi-status.csv"')
+    assert unknown.status_code == 404
+    assert goals["Content-Disposition"].endswith('2019-2019-09-01-mal.csv"')
+    assert read_csv(goals)[-1][0] == "Ikke knyttet til et mål"
+
+
+def test_the_page_links_to_its_downloads(client, reported, reader):
+    client.force_login(reader)
+
+    content = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+
+    assert f'href="?plan={PLAN}&amp;ar=2019&amp;tabell=avvik"' in content

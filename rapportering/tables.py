@@ -1,0 +1,102 @@
+"""The dashboards' tables as plain rows, for downloads (CSV now; the report's exports later)."""
+
+import csv
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list
+    rows: list
+
+
+def _day(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _tally_table(title, first_header, tallies):
+    return Table(title, [first_header, _("Number")], [[t.label, t.count] for t in tallies])
+
+
+def _group_table(title, first_header, rows, name):
+    headers = [first_header, _("Milestones"), _("Completed"), _("Deviations"), _("Overdue")]
+    return Table(
+        title,
+        headers,
+        [[name(r.group), r.total, r.completed, r.deviations, r.overdue] for r in rows],
+    )
+
+
+def _occurrence_table(title, occurrences, *, deviation=False):
+    headers = [
+        _("Measure"),
+        _("Title"),
+        _("Milestone"),
+        _("Date first planned"),
+        _("New date"),
+        _("Status"),
+        _("Assessment"),
+    ]
+    if deviation:
+        headers += [_("Cause"), _("Consequence for goal achievement"), _("Corrective action")]
+    rows = []
+    for o in occurrences:
+        measure = o.milestone.measure
+        row = [
+            measure.number,
+            measure.title,
+            o.milestone.text,
+            _day(o.planned_date) or o.year,
+            _day(o.new_date),
+            o.get_status_display(),
+            o.get_assessment_display(),
+        ]
+        if deviation:
+            row += [o.deviation_cause, o.deviation_consequence, o.corrective_action]
+        rows.append(row)
+    return Table(title, headers, rows)
+
+
+def overview_tables(data):
+    """Every table of an overview, by the name its download uses."""
+    tables = {
+        "status": _tally_table(_("Milestones by status"), _("Status"), data.by_status),
+        "vurdering": _tally_table(
+            _("Milestones by assessment"), _("Assessment"), data.by_assessment
+        ),
+        "avvik": _occurrence_table(_("Deviations"), data.deviations, deviation=True),
+        "forsinket": _occurrence_table(_("Overdue"), data.overdue),
+        "frist-snart": _occurrence_table(_("Milestones due soon"), data.due_soon),
+        "ikke-vurdert": _occurrence_table(
+            _("Continuous milestones not assessed this year"), data.not_assessed
+        ),
+    }
+    if data.directorates:
+        tables["direktorater"] = _group_table(
+            _("Per directorate"), _("Directorate"), data.directorates, lambda actor: actor.name
+        )
+    return tables
+
+
+def goal_table(rows):
+    def name(goal):
+        return f"{goal.code} {goal.title}" if hasattr(goal, "code") else str(goal)
+
+    return _group_table(_("Milestone occurrences by goal"), _("Goal"), rows, name)
+
+
+def csv_response(table, filename):
+    """The table as CSV that Excel opens with Norwegian letters intact: UTF-8 with a byte
+    order mark, semicolons between fields (the comma is the Norwegian decimal sign)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(header) for header in table.headers])
+    writer.writerows(table.rows)
+    return response
