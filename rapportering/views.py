@@ -1,7 +1,9 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal
 from rapportering.forms import OverviewForm
 from rapportering.tables import csv_response, goal_table, overview_tables
@@ -37,6 +39,10 @@ def overview_page(request):
     context = {
         "form": form,
         "data": data,
+        "status_chart": bar_chart("status", _("Milestones by status"), data.by_status),
+        "assessment_chart": bar_chart(
+            "assessment", _("Milestones by assessment"), data.by_assessment
+        ),
         "years": plan.years,
         "updatable": set(updatable.values_list("id", flat=True)),
         "saved": request.GET.get("lagret", ""),

@@ -338,3 +338,34 @@ def test_the_page_links_to_its_downloads(client, reported, reader):
     content = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
 
     assert f'href="?plan={PLAN}&amp;ar=2019&amp;tabell=avvik"' in content
+
+
+def test_charts_are_svg_with_a_title_and_the_numbers_as_text(client, reported, reader):
+    client.force_login(reader)
+
+    content = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+
+    assert (
+        '<svg class="chart" role="img" aria-labelledby="chart-status-title chart-status-desc"'
+        in content
+    )
+    assert '<title id="chart-status-title">Milepæler etter status</title>' in content
+    assert (
+        '<desc id="chart-status-desc">Ikke startet: 11; Pågår: 2; Fullført: 1; Utsatt: 1; Avlyst: 0</desc>'
+        in content
+    )
+    assert (
+        '<desc id="chart-assessment-desc">Grønn: i rute: 2; Gul: risiko for avvik: 0; Rød: avvik: 1; Ikke vurdert: 12</desc>'
+        in content
+    )
+    assert "<script" not in content.split("<main")[1]  # no chart JavaScript
+
+
+def test_a_bar_is_as_long_as_its_share_of_the_largest():
+    from rapportering.charts import BAR_AREA, bar_chart
+    from rapportering.dashboards import Tally
+
+    chart = bar_chart("x", "X", [Tally("a", "A", 10), Tally("b", "B", 5), Tally("c", "C", 0)])
+
+    assert [bar.width for bar in chart.bars] == [BAR_AREA, BAR_AREA // 2, 0]
+    assert chart.description == "A: 10; B: 5; C: 0"
