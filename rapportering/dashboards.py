@@ -179,3 +179,60 @@ def _counted(group, states, today):
         overdue=Count("id", filter=overdue_condition(today)),
     )
     return GroupRow(group=group, **counts)
+
+
+@dataclass
+class Quarter:
+    year: int
+    number: int
+
+
+@dataclass
+class TimelineRow:
+    measure: object
+    cells: list  # one list of occurrence states per quarter, in the order of the quarters
+    continuous: list
+
+
+@dataclass
+class Timeline:
+    plan: object
+    as_of: date | None
+    quarters: list
+    rows: list
+
+
+def quarter_of(day):
+    return Quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def timeline(*, plan, as_of=None):
+    """The plan's measures down and quarters across, each occurrence in the quarter it now
+    falls due (a moved one in its new quarter). The quarters cover the plan's period and
+    any occurrence that falls outside it."""
+    states = (
+        occurrence_states(as_of)
+        .filter(milestone__measure__plan=plan)
+        .select_related("milestone")
+        .order_by("milestone__position", "planned_date", "year")
+    )
+    by_measure = {}
+    for state in states:
+        by_measure.setdefault(state.milestone.measure_id, []).append(state)
+    due = [s.due_date for group in by_measure.values() for s in group if s.due_date]
+    first = min([plan.start.year, *(d.year for d in due)])
+    last = max([plan.end.year, *(d.year for d in due)])
+    quarters = [Quarter(year, number) for year in range(first, last + 1) for number in (1, 2, 3, 4)]
+    column = {(q.year, q.number): i for i, q in enumerate(quarters)}
+    rows = []
+    for measure in plan.measures.all():
+        cells = [[] for _ in quarters]
+        continuous = []
+        for state in by_measure.get(measure.pk, []):
+            if state.due_date is None:
+                continuous.append(state)
+            else:
+                q = quarter_of(state.due_date)
+                cells[column[(q.year, q.number)]].append(state)
+        rows.append(TimelineRow(measure=measure, cells=cells, continuous=continuous))
+    return Timeline(plan=plan, as_of=as_of, quarters=quarters, rows=rows)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rapportering.charts import bar_chart
-from rapportering.dashboards import default_year, overview, per_goal
+from rapportering.dashboards import default_year, overview, per_goal, timeline
 from rapportering.forms import OverviewForm
 from rapportering.tables import csv_response, goal_table, overview_tables
 from tiltak.models import Occurrence, Plan
@@ -84,3 +84,11 @@ def _download(request, tables, filename):
     if name not in tables:
         raise Http404
     return csv_response(tables[name], f"{filename}-{name}.csv")
+
+
+@require_safe
+def timeline_page(request):
+    """The plan's measures down and quarters across, now or as of a date."""
+    form, plan, _year, _directorate, as_of = _chosen(request)
+    data = timeline(plan=plan, as_of=as_of) if plan else None
+    return render(request, "rapportering/timeline.html", {"form": form, "data": data})

@@ -369,3 +369,71 @@ def test_a_bar_is_as_long_as_its_share_of_the_largest():
 
     assert [bar.width for bar in chart.bars] == [BAR_AREA, BAR_AREA // 2, 0]
     assert chart.description == "A: 10; B: 5; C: 0"
+
+
+def test_the_timeline_places_each_occurrence_in_its_quarter(seeded_plans):
+    from rapportering.dashboards import timeline
+
+    moved = occurrence("8", date(2018, 3, 31), year=2018)
+    moved.status, moved.new_date = "postponed", date(2018, 9, 30)
+    moved.save()
+
+    data = timeline(plan=seeded_plans[PLAN])
+
+    labels = [(q.year, q.number) for q in data.quarters]
+    assert labels[0] == (2018, 1)
+    assert labels[-1] == (2020, 4)
+    assert len(labels) == 12
+    rows = {row.measure.number: row for row in data.rows}
+    filled = [(labels[i], len(cell)) for i, cell in enumerate(rows["3"].cells) if cell]
+    assert filled == [
+        ((2018, 2), 1),
+        ((2018, 4), 1),
+        ((2019, 2), 1),
+        ((2019, 4), 1),
+        ((2020, 2), 1),
+        ((2020, 4), 1),
+    ]
+    assert [labels[i] for i, cell in enumerate(rows["8"].cells) if cell] == [
+        (2018, 3)
+    ]  # moved from Q1
+    assert [state.year for state in rows["9"].continuous] == [2018, 2019, 2020]
+
+
+def test_the_timeline_reaches_beyond_the_period_where_a_milestone_does(seeded_plans):
+    from rapportering.dashboards import timeline
+
+    data = timeline(plan=seeded_plans["tiltaksplan-2015"])
+
+    assert [(q.year, q.number) for q in data.quarters][-1] == (2016, 4)  # "2. kvartal 2016"
+
+
+def test_the_timeline_page(client, seeded_plans, reader):
+    moved = occurrence("8", date(2018, 3, 31), year=2018)
+    moved.status, moved.new_date = "postponed", date(2018, 9, 30)
+    moved.save()
+    client.force_login(reader)
+
+    content = client.get(reverse("timeline"), {"plan": PLAN}).content.decode()
+
+    assert "Tidslinje: Handlingsplan Bolig for velferd 2018–2020" in content
+    assert "3. kv. 2018" in content
+    assert "30.09.2018 (opprinnelig 31.03.2018)" in content
+
+
+def test_the_timeline_as_of_a_date(timeline):
+    from rapportering.dashboards import timeline as build
+
+    june = build(plan=timeline, as_of=date(2019, 6, 15))
+    row = next(r for r in june.rows if r.measure.number == "3")
+    states = [s for cell in row.cells for s in cell if s.planned_date == date(2019, 6, 30)]
+    assert [s.status for s in states] == ["completed"]
+
+
+def test_the_timeline_takes_no_more_queries_with_a_larger_plan(
+    client, reader, queries_for, larger_plan
+):
+    client.force_login(reader)
+    small = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": PLAN}))
+    large = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": "generert"}))
+    assert small == large

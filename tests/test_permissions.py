@@ -136,6 +136,7 @@ MATRIX = {
     "my-directorate": (lambda: reverse("my-directorate"), dict, READ),
     "overview": (lambda: reverse("overview"), dict, READ),
     "goal-overview": (lambda: reverse("goal-overview"), dict, READ),
+    "timeline": (lambda: reverse("timeline"), dict, READ),
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},

@@ -51,6 +51,10 @@ def test_a_reader_signs_in_and_reads_a_plan(page, seeded_plans, reader):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Oversikt etter mål")
     assert_accessible(page)
 
+    page.goto("/oversikt/tidslinje/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Tidslinje")
+    assert_accessible(page)
+
 
 def test_a_wrong_password_is_told_and_the_page_stays_accessible(page, reader):
     sign_in(page, "leser", "feil-passord")
