@@ -1,13 +1,18 @@
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal, timeline
 from rapportering.forms import OverviewForm
+from rapportering.models import CalendarFeed
 from rapportering.tables import csv_response, goal_table, overview_tables
-from tiltak.models import Occurrence, Plan
+from tiltak.models import Actor, Occurrence, Plan
+from tiltak.roles import Role
 
 
 def _chosen(request):
@@ -92,3 +97,53 @@ def timeline_page(request):
     form, plan, _year, _directorate, as_of = _chosen(request)
     data = timeline(plan=plan, as_of=as_of) if plan else None
     return render(request, "rapportering/timeline.html", {"form": form, "data": data})
+
+
+def _feed_directorates(user):
+    """A directorate user follows its own directorate; everyone else may choose any."""
+    directorates = Actor.objects.directorates()
+    return (
+        directorates.filter(pk=user.directorate_id)
+        if user.role == Role.DIRECTORATE
+        else directorates
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_page(request):
+    """The user's calendar addresses: make one for a directorate, or revoke one."""
+    directorates = _feed_directorates(request.user)
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            feed = get_object_or_404(
+                CalendarFeed.objects.active(), pk=request.POST["revoke"], user=request.user
+            )
+            feed.revoke()
+            messages.success(
+                request, _("The address is revoked; calendars that used it get nothing more.")
+            )
+        else:
+            directorate = get_object_or_404(
+                directorates, short_name=request.POST.get("directorate", "")
+            )
+            CalendarFeed.objects.create(user=request.user, directorate=directorate)
+            messages.success(request, _("A new calendar address is ready."))
+        return redirect("calendar")
+    feeds = CalendarFeed.objects.active().filter(user=request.user).select_related("directorate")
+    context = {
+        "feeds": feeds,
+        "directorates": directorates,
+        "site_url": request.build_absolute_uri("/")[:-1],
+    }
+    return render(request, "rapportering/calendar.html", context)
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request, token):
+    """The feed behind a secret address; 404 once it is revoked."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.active().select_related("directorate"), token=token
+    )
+    body = calendar_bytes(feed, request.build_absolute_uri("/")[:-1])
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -7,7 +7,8 @@ the suite, so that no page can be added without deciding who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tiltak.models import Actor, Occurrence
+from rapportering.models import CalendarFeed
+from tiltak.models import Actor, Occurrence, User
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,26 @@ MATRIX = {
     "overview": (lambda: reverse("overview"), dict, READ),
     "goal-overview": (lambda: reverse("goal-overview"), dict, READ),
     "timeline": (lambda: reverse("timeline"), dict, READ),
+    "calendar": (
+        lambda: reverse("calendar"),
+        lambda: {"directorate": "AVdir"},
+        {
+            "anonymous": (SIGN_IN, SIGN_IN),
+            "coordinator": (200, 302),
+            "own_directorate": (200, 302),
+            "other_directorate": (200, 404),  # only its own directorate's calendar
+            "reader": (200, 302),
+            "admin": (200, 302),
+        },
+    ),
+    "calendar-feed": (
+        lambda: CalendarFeed.objects.create(
+            user=User.objects.get(username="koordinator"),
+            directorate=Actor.objects.get(short_name="AVdir"),
+        ).get_absolute_url(),
+        dict,
+        dict.fromkeys(ROLES, (200, 405)),  # the secret address is the key: no sign-in
+    ),
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},
@@ -217,7 +238,7 @@ CELLS = [(name, role, method) for name in MATRIX for role in ROLES for method in
 @pytest.mark.parametrize(
     ("name", "role", "method"), CELLS, ids=[f"{n}-{r}-{m}" for n, r, m in CELLS]
 )
-def test_the_matrix(client, seeded_plans, user_for, name, role, method):
+def test_the_matrix(client, seeded_plans, coordinator, user_for, name, role, method):
     url_of, body_of, expected_by_role = MATRIX[name]
     expected = expected_by_role[role][0 if method == "GET" else 1]
     if role != "anonymous":

@@ -119,3 +119,9 @@ def test_a_directorate_user_sees_its_own_measures_and_updates_one(
 
     page.goto("/tiltak/")
     assert_accessible(page)
+
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Kalender").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lag en adresse").click()
+    assert page.get_by_label("Kalenderadresse for AVdir").input_value().endswith(".ics")
+    assert_accessible(page)
