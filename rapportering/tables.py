@@ -100,3 +100,25 @@ def csv_response(table, filename):
     writer.writerow([str(header) for header in table.headers])
     writer.writerows(table.rows)
     return response
+
+
+def timeline_table(data):
+    """The timeline as rows: a measure, then each quarter's milestones with their status."""
+    headers = [
+        _("Measure"),
+        *(f"{q.number}. {_('qtr.')} {q.year}" for q in data.quarters),
+        _("Continuous"),
+    ]
+
+    def cell(states):
+        return "\n".join(f"{_day(s.due_date)}: {s.get_status_display()}" for s in states)
+
+    rows = [
+        [
+            f"{row.measure.number} {row.measure.title}",
+            *(cell(c) for c in row.cells),
+            "\n".join(f"{s.year}: {s.get_status_display()}" for s in row.continuous),
+        ]
+        for row in data.rows
+    ]
+    return Table(_("Timeline"), headers, rows)

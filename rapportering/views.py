@@ -10,7 +10,7 @@ from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal, timeline
 from rapportering.forms import OverviewForm
 from rapportering.models import CalendarFeed
-from rapportering.tables import csv_response, goal_table, overview_tables
+from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
 from tiltak.models import Actor, Occurrence, Plan
 from tiltak.roles import Role
 
@@ -96,6 +96,10 @@ def timeline_page(request):
     """The plan's measures down and quarters across, now or as of a date."""
     form, plan, _year, _directorate, as_of = _chosen(request)
     data = timeline(plan=plan, as_of=as_of) if plan else None
+    if data and "tabell" in request.GET:
+        return _download(
+            request, {"tidslinje": timeline_table(data)}, _filename(plan, "", None, as_of)
+        )
     return render(request, "rapportering/timeline.html", {"form": form, "data": data})
 
 

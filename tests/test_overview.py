@@ -437,3 +437,29 @@ def test_the_timeline_takes_no_more_queries_with_a_larger_plan(
     small = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": PLAN}))
     large = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": "generert"}))
     assert small == large
+
+
+def test_the_timeline_downloads_as_csv(client, seeded_plans, reader):
+    client.force_login(reader)
+
+    rows = read_csv(client.get(reverse("timeline"), {"plan": PLAN, "tabell": "tidslinje"}))
+
+    assert rows[0][:3] == ["Tiltak", "1. kv. 2018", "2. kv. 2018"]
+    assert rows[0][-1] == "Fortløpende"
+    row_3 = next(row for row in rows if row[0].startswith("3 "))
+    assert row_3[2] == "30.06.2018: Ikke startet"
+    row_9 = next(row for row in rows if row[0].startswith("9 "))
+    assert row_9[-1] == "2018: Ikke startet\n2019: Ikke startet\n2020: Ikke startet"
+
+
+def test_the_goal_page_takes_no_more_queries_with_a_larger_plan(
+    client, reader, queries_for, larger_plan
+):
+    client.force_login(reader)
+    small = queries_for(
+        25, lambda: client.get(reverse("goal-overview"), {"plan": PLAN, "ar": 2019})
+    )
+    large = queries_for(
+        25, lambda: client.get(reverse("goal-overview"), {"plan": "generert", "ar": 2022})
+    )
+    assert small == large
