@@ -107,7 +107,29 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
     as it stood on `as_of` (judged as of that day)."""
     today = as_of or today or timezone.localdate()
     states = occurrences_of(plan, year, directorate, as_of)
+    by_status, by_assessment = tallies(states)
+    listed = states.select_related("milestone__measure__plan", "milestone__responsible").order_by(
+        "milestone__measure__position", "milestone__position", "planned_date"
+    )
+    return Overview(
+        plan=plan,
+        year=year,
+        today=today,
+        directorate=directorate,
+        as_of=as_of,
+        total=sum(tally.count for tally in by_status),
+        by_status=by_status,
+        by_assessment=by_assessment,
+        directorates=[] if directorate else _per_directorate(states, today),
+        deviations=list(listed.filter(deviation_condition(today))),
+        overdue=list(listed.filter(overdue_condition(today))),
+        due_soon=list(listed.filter(due_within_condition(today))),
+        not_assessed=list(listed.filter(not_assessed_condition(year))),
+    )
 
+
+def tallies(states):
+    """The occurrence states counted by status and by assessment: two aggregate queries."""
     statuses = dict(states.order_by().values_list("status").annotate(n=Count("id")))
     assessments = dict(states.order_by().values_list("assessment").annotate(n=Count("id")))
     by_status = [
@@ -120,25 +142,7 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
         ),
         Tally("", _("Not assessed"), assessments.get("", 0)),
     ]
-
-    listed = states.select_related("milestone__measure__plan", "milestone__responsible").order_by(
-        "milestone__measure__position", "milestone__position", "planned_date"
-    )
-    return Overview(
-        plan=plan,
-        year=year,
-        today=today,
-        directorate=directorate,
-        as_of=as_of,
-        total=sum(statuses.values()),
-        by_status=by_status,
-        by_assessment=by_assessment,
-        directorates=[] if directorate else _per_directorate(states, today),
-        deviations=list(listed.filter(deviation_condition(today))),
-        overdue=list(listed.filter(overdue_condition(today))),
-        due_soon=list(listed.filter(due_within_condition(today))),
-        not_assessed=list(listed.filter(not_assessed_condition(year))),
-    )
+    return by_status, by_assessment
 
 
 def _per_directorate(states, today):

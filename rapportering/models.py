@@ -1,15 +1,20 @@
-"""Personal calendar feeds of a directorate's milestones."""
+"""Personal calendar feeds of a directorate's milestones, and the yearly report: its rounds,
+the directorates' contributions and the finalised versions."""
 
+import hashlib
+import json
 import secrets
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.history import historical_records
-from tiltak.models import Actor
+from tiltak.models import Actor, Measure, Milestone, Plan, Responsibility
 
 
 def new_token():
@@ -61,3 +66,252 @@ class CalendarFeed(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+def default_ministry_deadline(year):
+    """1 October of the report's year: the date of the 2018–2020 plan."""
+    return date(year, 10, 1)
+
+
+def default_internal_deadline(year):
+    """A month before the ministries' deadline, to leave time for compiling."""
+    return date(year, 9, 1)
+
+
+class ReportRound(models.Model):
+    """One year's joint report of a plan: the directorates' contributions, the coordinator's
+    compilation, and the versions finalised and sent to the ministries."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for contributions")
+        FINALISED = "finalised", _("Finalised")
+        CORRECTING = "correcting", _("Open for correction")
+
+    plan = models.ForeignKey(
+        Plan, models.PROTECT, related_name="report_rounds", verbose_name=_("plan")
+    )
+    year = models.PositiveIntegerField(_("year"))
+    ministry_deadline = models.DateField(_("deadline for the ministries"))
+    internal_deadline = models.DateField(
+        _("deadline for the directorates"),
+        help_text=_("When the directorates' contributions must be delivered."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    challenges = models.TextField(_("the challenges (utfordringsbilde)"), blank=True)
+    challenge_actions = models.TextField(_("what is done about the challenges"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.OPEN)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by")
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("report round")
+        verbose_name_plural = _("report rounds")
+        ordering = ["-year", "plan__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="one_report_round_per_plan_year")
+        ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("report-round", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            errors["year"] = _("The plan runs %(period)s.") % {"period": self.plan.period_label}
+        if (
+            self.internal_deadline
+            and self.ministry_deadline
+            and self.internal_deadline > self.ministry_deadline
+        ):
+            errors["internal_deadline"] = _(
+                "The directorates' deadline must come before the ministries' deadline."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self):
+        """Contributions and the compilation can change until the report is finalised,
+        and again while a correction is being made."""
+        return self.state != self.State.FINALISED
+
+    def participants(self):
+        """{measure id: [directorates]} for every measure of the plan a directorate takes part
+        in, by a responsibility or by a milestone assigned to it; measures in the plan's
+        order, directorates by name. Three queries."""
+        pairs = set(
+            Responsibility.objects.filter(
+                measure__plan=self.plan_id, actor__kind=Actor.Kind.DIRECTORATE
+            ).values_list("measure__position", "measure_id", "actor_id")
+        ) | set(
+            Milestone.objects.filter(
+                measure__plan=self.plan_id, responsible__kind=Actor.Kind.DIRECTORATE
+            ).values_list("measure__position", "measure_id", "responsible_id")
+        )
+        directorates = {actor.pk: actor for actor in Actor.objects.directorates()}
+        participants = {}
+        for _position, measure_id, actor_id in sorted(
+            pairs, key=lambda pair: (pair[0], pair[1], directorates[pair[2]].name)
+        ):
+            participants.setdefault(measure_id, []).append(directorates[actor_id])
+        return participants
+
+    def latest_version(self):
+        return self.versions.order_by("-version").first()
+
+
+class Contribution(models.Model):
+    """A directorate's contribution to the report on one measure it takes part in."""
+
+    round = models.ForeignKey(
+        ReportRound, models.CASCADE, related_name="contributions", verbose_name=_("report round")
+    )
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="report_contributions", verbose_name=_("measure")
+    )
+    directorate = models.ForeignKey(
+        Actor,
+        models.PROTECT,
+        related_name="report_contributions",
+        limit_choices_to={"kind": Actor.Kind.DIRECTORATE},
+        verbose_name=_("directorate"),
+    )
+    status_assessment = models.TextField(_("assessment of status and goal achievement"), blank=True)
+    deviation_handling = models.TextField(_("deviations and how they are handled"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivered by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("updated by")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["round", "measure__position", "directorate__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "measure", "directorate"],
+                name="one_contribution_per_directorate_and_measure",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.measure.number} – {self.directorate}"
+
+    @property
+    def is_delivered(self):
+        return self.delivered_at is not None
+
+    @property
+    def is_written(self):
+        return bool(self.status_assessment.strip())
+
+
+def content_checksum(content):
+    """SHA-256 of the report's content in one canonical JSON spelling."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class FinalReport(models.Model):
+    """A finalised version of a round's report: the record of what was sent.
+
+    Its content (every text and figure the report shows) and the files made from it are
+    stored as they were, so later changes to plans or status cannot alter it. It is never
+    changed: a correction is a new version that `replaces` this one.
+    """
+
+    round = models.ForeignKey(
+        ReportRound, models.PROTECT, related_name="versions", verbose_name=_("report round")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    content = models.JSONField(_("content"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("finalised by")
+    )
+    finalised_at = models.DateTimeField(_("finalised"))
+
+    class Meta:
+        verbose_name = _("finalised report")
+        verbose_name_plural = _("finalised reports")
+        ordering = ["round", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="one_report_per_version")
+        ]
+
+    def __str__(self):
+        return _("%(round)s, version %(version)s") % {"round": self.round, "version": self.version}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A finalised report is a record and is never changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("final-report", args=[self.pk])
+
+    def is_intact(self):
+        """Whether the stored content and files still match the checksums taken when it
+        was finalised."""
+        return content_checksum(self.content) == self.checksum and all(
+            file.is_intact() for file in self.files.all()
+        )
+
+
+class FinalReportFile(models.Model):
+    """One file of a finalised report (PDF, Word, Excel, CSV), byte for byte as made."""
+
+    report = models.ForeignKey(
+        FinalReport, models.PROTECT, related_name="files", verbose_name=_("finalised report")
+    )
+    format = models.CharField(_("format"), max_length=10)
+    data = models.BinaryField(_("file"))
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("file of a finalised report")
+        verbose_name_plural = _("files of finalised reports")
+        ordering = ["report", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format"], name="one_file_per_format")
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.format})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A finalised report's file is a record and is never changed.")
+        super().save(*args, **kwargs)
+
+    def is_intact(self):
+        return hashlib.sha256(bytes(self.data)).hexdigest() == self.checksum

@@ -4,8 +4,9 @@ import csv
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from tiltak.formatting import short_date
 
 
 @dataclass
@@ -13,10 +14,6 @@ class Table:
     title: str
     headers: list
     rows: list
-
-
-def _day(value):
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 def _tally_table(title, first_header, tallies):
@@ -51,8 +48,8 @@ def _occurrence_table(title, occurrences, *, deviation=False):
             measure.number,
             measure.title,
             o.milestone.text,
-            _day(o.planned_date) or o.year,
-            _day(o.new_date),
+            short_date(o.planned_date) or o.year,
+            short_date(o.new_date),
             o.get_status_display(),
             o.get_assessment_display(),
         ]
@@ -111,7 +108,7 @@ def timeline_table(data):
     ]
 
     def cell(states):
-        return "\n".join(f"{_day(s.due_date)}: {s.get_status_display()}" for s in states)
+        return "\n".join(f"{short_date(s.due_date)}: {s.get_status_display()}" for s in states)
 
     rows = [
         [

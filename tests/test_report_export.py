@@ -1,58 +1,48 @@
-"""The yearly report as a draft, exported with export_report and read back from the files."""
+"""The yearly report in its four formats, written by export_report and read back."""
 
 import csv
 import io
-from datetime import date
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from rapportering.models import ReportRound
 from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
 
 PLAN = "handlingsplan-2018-2020"
+ASSESSMENT = "Læringsprosjektene er i rute i de fleste kommunene"
 
 
 @pytest.fixture
-def reported(seeded_plans):
-    """Two deviations in 2019, with cause, consequence, corrective action and new date."""
-    for number, values in [
-        (
-            "6",
-            {
-                "status": "postponed",
-                "assessment": "red",
-                "new_date": date(2020, 3, 31),
-                "deviation_cause": "Mangler midler",
-                "deviation_consequence": "Færre kommuner med",
-                "corrective_action": "Søker i neste runde",
-            },
-        ),
-        (
-            "4",
-            {
-                "status": "in_progress",
-                "new_date": date(2019, 9, 30),
-                "deviation_cause": "Venter på regelverk",
-                "deviation_consequence": "Senere virkning",
-                "corrective_action": "Følges opp i samordningsgruppen",
-                "needs_ministry_decision": True,
-            },
-        ),
-    ]:
-        occurrence = (
-            Occurrence.objects.filter(
-                milestone__measure__plan__slug=PLAN, milestone__measure__number=number, year=2019
-            )
-            .order_by("planned_date")
-            .first()
-        )
-        for name, value in values.items():
-            setattr(occurrence, name, value)
-        occurrence.save()
-    return seeded_plans[PLAN]
+def contributed(reported, client, coordinator, directorate_user):
+    """The 2019 round, with AVdir's contribution on measure 6 delivered through its form."""
+    round = ReportRound.objects.create(
+        plan=reported,
+        year=2019,
+        ministry_deadline="2019-10-01",
+        internal_deadline="2019-09-01",
+        opened_by=coordinator,
+    )
+    measure = Measure.objects.get(plan=reported, number="6")
+    client.force_login(directorate_user)
+    response = client.post(
+        reverse("contribution", args=[round.pk, measure.pk, directorate_user.directorate_id]),
+        {
+            "status_assessment": ASSESSMENT,
+            "deviation_handling": "Søker midler på nytt",
+            "challenges": "",
+            "lever": "1",
+        },
+    )
+    assert response.status_code == 302
+    return reported
 
 
 def export(tmp_path, fmt):
@@ -61,18 +51,86 @@ def export(tmp_path, fmt):
     return path
 
 
-def test_the_csv_lists_every_measure_and_every_deviation_marked_draft(tmp_path, reported):
-    raw = export(tmp_path, "csv").read_bytes()
+def _flat(text):
+    return " ".join(text.split())
 
+
+def pdf_pages(path):
+    return [_flat(page.extract_text()) for page in PdfReader(path).pages]
+
+
+def docx_text(path):
+    document = Document(path)
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return _flat("\n".join(parts))
+
+
+def xlsx_text(path):
+    workbook = load_workbook(path)
+    return _flat(
+        "\n".join(
+            str(cell.value)
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        )
+    )
+
+
+def csv_rows(path):
+    raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+READERS = {
+    "pdf": lambda path: " ".join(pdf_pages(path)),
+    "docx": docx_text,
+    "xlsx": xlsx_text,
+    "csv": lambda path: _flat("\n".join(";".join(row) for row in csv_rows(path))),
+}
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+def test_every_format_holds_every_measure_every_deviation_and_the_contributions(
+    tmp_path, contributed, fmt
+):
+    text = READERS[fmt](export(tmp_path, fmt))
+
+    assert "UTKAST: Felles rapport om status og avvik 2019" in text
+    for measure in Measure.objects.filter(plan=contributed):
+        assert _flat(f"{measure.number} {measure.title}") in text, measure.number
+    for cause, new_date in [
+        ("Mangler midler", "31.03.2020"),
+        ("Venter på regelverk", "30.09.2019"),
+    ]:
+        assert cause in text
+        assert new_date in text
+    assert ASSESSMENT in text
+    assert "Søker midler på nytt" in text
+
+
+def test_every_page_of_a_draft_pdf_says_utkast_and_has_a_page_number(tmp_path, contributed):
+    pages = pdf_pages(export(tmp_path, "pdf"))
+
+    assert len(pages) > 5
+    for number, page in enumerate(pages[1:], start=2):
+        assert "UTKAST" in page
+        assert re.search(rf"Side {number} av {len(pages)}\b", page), number
+    assert "Innhold" in pages[1]
+
+
+def test_the_csv_puts_cause_consequence_action_and_new_date_on_the_deviation_row(
+    tmp_path, reported
+):
+    rows = csv_rows(export(tmp_path, "csv"))
+
     assert rows[0][0].startswith("UTKAST: Felles rapport om status og avvik 2019")
-    text = "\n".join(";".join(row) for row in rows)
-    for measure in Measure.objects.filter(plan=reported):
-        assert f"{measure.number} {measure.title}" in text
-    deviations = rows[
-        rows.index(["Avvik"]) + 2 : rows.index(["Vedlegg: alle milepæler i året"]) - 1
-    ]
+    start = rows.index(["Avvik"]) + 2
+    deviations = rows[start : rows.index([], start)]
     by_measure = {(row[0].split(" ")[0], row[2]): row for row in deviations}  # measure, date
     assert by_measure[("6", "31.12.2019")][3] == "31.03.2020"
     assert by_measure[("6", "31.12.2019")][5:8] == [
@@ -84,26 +142,55 @@ def test_the_csv_lists_every_measure_and_every_deviation_marked_draft(tmp_path, 
     assert by_measure[("4", "30.06.2019")][8] == "ja"
 
 
-def test_the_workbook_has_a_sheet_per_section_with_filters_and_the_same_content(tmp_path, reported):
+def test_the_workbook_has_a_sheet_per_section_with_filters(tmp_path, reported):
     workbook = load_workbook(export(tmp_path, "xlsx"))
 
-    assert workbook.sheetnames == ["Status per tiltak", "Avvik", "Vedlegg alle milepæler i året"]
-    status, deviations, appendix = (workbook[name] for name in workbook.sheetnames)
-    for sheet in (status, deviations, appendix):
+    assert workbook.sheetnames == [
+        "Sammendrag og utfordringer",
+        "Milepæler etter status",
+        "Milepæler etter vurdering",
+        "Status per tiltak",
+        "Bidrag",
+        "Avvik",
+        "Endringer siden forrige rapport",
+        "Vedlegg alle milepæler i året",
+    ]
+    for sheet in workbook:
         assert sheet["A1"].value.startswith("UTKAST:")
         assert sheet.auto_filter.ref.startswith("A2:")
-    measures = {row[0].value for row in status.iter_rows(min_row=3)}
-    assert measures == {f"{m.number} {m.title}" for m in Measure.objects.filter(plan=reported)}
+    deviations = workbook["Avvik"]
     causes = {
-        (row[0].value.split(" ")[0], row[2].value): row[5].value
+        (row[0].value.split(" ")[0], row[2].value): (row[3].value, row[5].value)
         for row in deviations.iter_rows(min_row=3)
     }
-    assert causes[("6", "31.12.2019")] == "Mangler midler"
-    assert causes[("4", "30.06.2019")] == "Venter på regelverk"
+    assert causes[("6", "31.12.2019")] == ("31.03.2020", "Mangler midler")
+    assert causes[("4", "30.06.2019")] == ("30.09.2019", "Venter på regelverk")
+    appendix = workbook["Vedlegg alle milepæler i året"]
     assert (
         appendix.max_row - 2
         == Occurrence.objects.filter(milestone__measure__plan=reported, year=2019).count()
     )
+
+
+def test_the_word_document_has_real_headings_and_an_editable_deviation_table(tmp_path, contributed):
+    document = Document(export(tmp_path, "docx"))
+
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["1 Sammendrag", "2 Status per tiltak"]
+    assert "3 Avvik" in headings
+    assert "Bidrag fra Arbeids- og velferdsdirektoratet" in [
+        p.text for p in document.paragraphs if p.style.name == "Heading 3"
+    ]
+    assert document.sections[0].header.paragraphs[0].text == "UTKAST"
+    deviation_table = next(
+        t for t in document.tables if [c.text for c in t.rows[0].cells][5:6] == ["Årsak"]
+    )
+    rows = {
+        row.cells[0].text.split(" ")[0]: [c.text for c in row.cells]
+        for row in deviation_table.rows[1:]
+    }
+    assert rows["6"][3] == "31.03.2020"
+    assert rows["6"][5] == "Mangler midler"
 
 
 def test_a_year_outside_the_plan_or_an_unknown_plan_is_refused_and_writes_nothing(

@@ -5,9 +5,9 @@ from datetime import date
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tiltak.formatting import short_date
 from tiltak.models import Measure, Milestone, Occurrence, Plan
 
 
@@ -77,7 +77,7 @@ def _shown(field, value):
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return short_date(value)
     return value if value not in (None, "") else "–"
 
 
