@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from rapportering.models import CalendarFeed
+from rapportering.models import CalendarFeed, Contribution, FinalReport, ReportRound
 
 
 @admin.register(CalendarFeed)
@@ -11,3 +11,36 @@ class CalendarFeedAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "directorate"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(ReportRound)
+class ReportRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "state", "internal_deadline", "ministry_deadline"]
+    list_filter = ["state", "plan"]
+    list_select_related = ["plan"]
+    readonly_fields = ["opened_by", "opened_at"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "measure", "directorate", "delivered_at", "updated_by"]
+    list_filter = ["round", "directorate"]
+    list_select_related = ["round__plan", "measure", "directorate", "updated_by"]
+    readonly_fields = ["delivered_at", "delivered_by", "updated_by", "updated_at"]
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(admin.ModelAdmin):
+    """Finalised reports are records: the admin shows them and changes nothing."""
+
+    list_display = ["round", "version", "finalised_by", "finalised_at", "checksum"]
+    list_select_related = ["round__plan", "finalised_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

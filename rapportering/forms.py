@@ -2,6 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapportering.models import (
+    Contribution,
+    ReportRound,
+    default_internal_deadline,
+    default_ministry_deadline,
+)
+from tiltak.forms import StyledModelForm
 from tiltak.models import Actor, Plan
 
 
@@ -40,3 +47,85 @@ class OverviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "ds-input"
+
+
+class ReportRoundForm(StyledModelForm):
+    """Open a report round. Without deadlines, the usual ones of the year are set."""
+
+    class Meta:
+        model = ReportRound
+        fields = ["plan", "year", "ministry_deadline", "internal_deadline"]
+        widgets = {
+            "ministry_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "internal_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "ministry_deadline": _("Empty: 1 October of the year."),
+            "internal_deadline": _("Empty: 1 September of the year."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.order_by("-start")
+        self.fields["ministry_deadline"].required = False
+        self.fields["internal_deadline"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year:
+            cleaned["ministry_deadline"] = cleaned.get(
+                "ministry_deadline"
+            ) or default_ministry_deadline(year)
+            cleaned["internal_deadline"] = cleaned.get(
+                "internal_deadline"
+            ) or default_internal_deadline(year)
+        return cleaned
+
+
+class CompilationForm(StyledModelForm):
+    class Meta:
+        model = ReportRound
+        fields = ["summary", "challenges", "challenge_actions"]
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
+
+
+class ContributionForm(StyledModelForm):
+    """A directorate's contribution on a measure. Delivering it needs the assessment, and
+    the handling of the deviations when the measure has any in the year."""
+
+    class Meta:
+        model = Contribution
+        fields = ["status_assessment", "deviation_handling", "challenges"]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+
+    def __init__(self, *args, deliver=False, has_deviations=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deliver = deliver
+        self.has_deviations = has_deviations
+        self.fields["status_assessment"].conditional = True
+        self.fields["status_assessment"].help_text = _("Required to deliver.")
+        self.fields["deviation_handling"].conditional = has_deviations
+        if has_deviations:
+            self.fields["deviation_handling"].help_text = _(
+                "Required to deliver: the measure has a deviation this year."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.deliver:
+            required = ["status_assessment"] + (
+                ["deviation_handling"] if self.has_deviations else []
+            )
+            for name in required:
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, _("Required to deliver the contribution."))
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "ds-input"}),
+        help_text=_("Stated in the corrected version, which links to the one it replaces."),
+    )

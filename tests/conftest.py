@@ -1,5 +1,6 @@
 """The fixed cast of users (one per role, two directorates) and the seeded plans."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,86 @@ def larger_plan(seeded_plans):
                     milestone=milestone, year=year, planned_date=f"{year}-12-31"
                 )
     return plan
+
+
+REPORTED_PLAN = "handlingsplan-2018-2020"
+
+
+@pytest.fixture
+def reported(seeded_plans):
+    """The 2018–2020 plan with two deviations in 2019, on measures 6 and 4, each with
+    cause, consequence, corrective action and new date."""
+    from tiltak.models import Occurrence
+
+    for number, values in [
+        (
+            "6",
+            {
+                "status": "postponed",
+                "assessment": "red",
+                "new_date": date(2020, 3, 31),
+                "deviation_cause": "Mangler midler",
+                "deviation_consequence": "Færre kommuner med",
+                "corrective_action": "Søker i neste runde",
+            },
+        ),
+        (
+            "4",
+            {
+                "status": "in_progress",
+                "new_date": date(2019, 9, 30),
+                "deviation_cause": "Venter på regelverk",
+                "deviation_consequence": "Senere virkning",
+                "corrective_action": "Følges opp i samordningsgruppen",
+                "needs_ministry_decision": True,
+            },
+        ),
+    ]:
+        occurrence = (
+            Occurrence.objects.filter(
+                milestone__measure__plan__slug=REPORTED_PLAN,
+                milestone__measure__number=number,
+                year=2019,
+            )
+            .order_by("planned_date")
+            .first()
+        )
+        for name, value in values.items():
+            setattr(occurrence, name, value)
+        occurrence.save()
+    return seeded_plans[REPORTED_PLAN]
+
+
+def complete_the_rest_of(plan, year):
+    """Mark every milestone occurrence of `year` completed, except those with a deviation
+    cause: the data of a year whose deviations are all explained."""
+    from tiltak.models import Occurrence
+
+    Occurrence.objects.filter(milestone__measure__plan=plan, year=year, deviation_cause="").update(
+        status=Occurrence.Status.COMPLETED
+    )
+
+
+def deliver_contributions(round, user, leave_out=()):
+    """Deliver a contribution from every directorate on every measure it takes part in, except
+    the (measure number, directorate short name) pairs in `leave_out`."""
+    from rapportering.services import contribution_save
+    from tiltak.models import Measure
+
+    measures = Measure.objects.in_bulk(round.participants().keys())
+    for measure_id, directorates in round.participants().items():
+        for directorate in directorates:
+            if (measures[measure_id].number, directorate.short_name) in leave_out:
+                continue
+            contribution_save(
+                round_id=round.pk,
+                measure=measures[measure_id],
+                directorate=directorate,
+                user=user,
+                values={
+                    "status_assessment": f"Vurdering fra {directorate.short_name}",
+                    "deviation_handling": "Følges opp",
+                    "challenges": "",
+                },
+                deliver=True,
+            )

@@ -7,7 +7,8 @@ the suite, so that no page can be added without deciding who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from rapportering.models import CalendarFeed
+from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
+from rapportering.report import build_report
 from tiltak.models import Actor, Occurrence, User
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,39 @@ def actor(short_name):
     return Actor.objects.get(short_name=short_name).pk
 
 
+def report_round():
+    """The 2019 report round of the 2018–2020 plan, opened by the coordinator."""
+    plan = measure().plan
+    return ReportRound.objects.get_or_create(
+        plan=plan,
+        year=2019,
+        defaults={
+            "ministry_deadline": "2019-10-01",
+            "internal_deadline": "2019-09-01",
+            "opened_by": User.objects.get(username="koordinator"),
+        },
+    )[0]
+
+
+def final_report():
+    """A finalised version of report_round(), with its CSV file (made directly: quicker than
+    rendering every format through report_finalise)."""
+    round = report_round()
+    report = build_report(plan=round.plan, year=2019, round=round, version=1)
+    final = FinalReport.objects.create(
+        round=round,
+        version=1,
+        content=report.as_dict(),
+        checksum="0" * 64,
+        finalised_by=round.opened_by,
+        finalised_at="2019-09-30T12:00:00Z",
+    )
+    FinalReportFile.objects.create(report=final, format="csv", data=b"x", checksum="0" * 64)
+    round.state = ReportRound.State.FINALISED
+    round.save()
+    return final
+
+
 READ = {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 405))}
 
 # Editing plans: editors see the form and save (a valid body, so a redirect); nobody else may.
@@ -48,6 +82,8 @@ EDIT = {
     "reader": (403, 403),
     "admin": (200, 302),
 }
+# Status and report contributions: editors, and the users of the directorate concerned.
+OWN_DIRECTORATE = {**EDIT, "own_directorate": (200, 302)}
 PLAN_BODY = {
     "title": "Prøveplan",
     "slug": "proveplan",
@@ -56,6 +92,20 @@ PLAN_BODY = {
     "source": "Test",
 }
 SLUG = "handlingsplan-2018-2020"
+
+# The yearly report: directorates write their own contributions and read drafts; editors
+# compile, finalise and download; readers see finalised versions only.
+DRAFTS = {
+    "anonymous": (SIGN_IN, SIGN_IN),
+    **dict.fromkeys(["coordinator", "own_directorate", "other_directorate", "admin"], (200, 405)),
+    "reader": (403, 405),
+}
+DOWNLOAD = {
+    "anonymous": (SIGN_IN, SIGN_IN),
+    **dict.fromkeys(["coordinator", "admin"], (200, 405)),
+    **dict.fromkeys(["own_directorate", "other_directorate", "reader"], (403, 405)),
+}
+CONTRIBUTION_BODY = {"status_assessment": "Godt i gang", "deviation_handling": "", "challenges": ""}
 
 # url name: (how to reverse it, the POST body, {role: (GET, POST)})
 MATRIX = {
@@ -161,14 +211,55 @@ MATRIX = {
     "occurrence-status": (
         lambda: reverse("occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},
-        {
-            "anonymous": (SIGN_IN, SIGN_IN),
-            "coordinator": (200, 302),
-            "own_directorate": (200, 302),
-            "other_directorate": (403, 403),
-            "reader": (403, 403),
-            "admin": (200, 302),
-        },
+        OWN_DIRECTORATE,
+    ),
+    "report-rounds": (lambda: reverse("report-rounds"), dict, READ),
+    "report-round-create": (
+        lambda: reverse("report-round-create"),
+        lambda: {"plan": measure().plan_id, "year": 2020},
+        EDIT,
+    ),
+    "report-round": (lambda: report_round().get_absolute_url(), dict, READ),
+    "report-contributions": (
+        lambda: reverse("report-contributions", args=[report_round().pk]),
+        dict,
+        DRAFTS,
+    ),
+    "contribution": (
+        lambda: reverse("contribution", args=[report_round().pk, measure().pk, actor("AVdir")]),
+        lambda: CONTRIBUTION_BODY,
+        OWN_DIRECTORATE,
+    ),
+    "report-compile": (
+        lambda: reverse("report-compile", args=[report_round().pk]),
+        lambda: {"summary": "Sammendrag", "challenges": "", "challenge_actions": ""},
+        EDIT,
+    ),
+    "report-preview": (
+        lambda: reverse("report-preview", args=[report_round().pk]),
+        dict,
+        DRAFTS,
+    ),
+    "report-finalise": (
+        lambda: reverse("report-finalise", args=[report_round().pk]),
+        dict,
+        {**EDIT, "coordinator": (200, 422), "admin": (200, 422)},  # 422: content is missing
+    ),
+    "report-correct": (
+        lambda: reverse("report-correct", args=[final_report().round_id]),
+        lambda: {"reason": "Feil tall"},
+        {**EDIT, "coordinator": (200, 302), "admin": (200, 302)},
+    ),
+    "report-download": (
+        lambda: reverse("report-download", args=[report_round().pk, "csv"]),
+        dict,
+        DOWNLOAD,
+    ),
+    "final-report": (lambda: final_report().get_absolute_url(), dict, READ),
+    "final-report-file": (
+        lambda: reverse("final-report-file", args=[final_report().pk, "csv"]),
+        dict,
+        DOWNLOAD,
     ),
     "accessibility": (
         lambda: reverse("accessibility"),

@@ -430,6 +430,14 @@ def deviation_condition(today):
     )
 
 
+def incomplete_deviation_condition():
+    """A deviation the yearly report cannot explain yet: it lacks a cause, or, while the
+    milestone is still open, a new date."""
+    return Q(deviation_cause="") | (
+        Q(new_date__isnull=True) & ~Q(status__in=Occurrence.CLOSED_STATUSES)
+    )
+
+
 def due_within_condition(today, days=DUE_SOON_DAYS):
     """Open, and falls due from `today` and the next `days` days (needs `with_due_date()`)."""
     return (

@@ -5,6 +5,10 @@
 | read plans, measures, status, history    | sign in   | yes    | yes              | yes         | yes   |
 | update status of a milestone occurrence  | sign in   | no     | own directorate* | yes         | yes   |
 | create, edit and delete plans and parts  | sign in   | no     | no               | yes         | yes   |
+| read finalised yearly reports            | sign in   | yes    | yes              | yes         | yes   |
+| read report drafts and contributions     | sign in   | no     | yes              | yes         | yes   |
+| write a contribution to the report       | sign in   | no     | own directorate  | yes         | yes   |
+| open, compile, finalise, correct, export | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
@@ -20,6 +24,25 @@ EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 def can_edit_plans(user):
     return user.is_authenticated and user.role in EDITORS
+
+
+def can_compile_reports(user):
+    """Open report rounds, compile, finalise and correct the report, and download its files."""
+    return user.is_authenticated and user.role in EDITORS
+
+
+def can_view_drafts(user):
+    """See a report before it is finalised, and the contributions to it."""
+    return user.is_authenticated and (user.role in EDITORS or user.role == Role.DIRECTORATE)
+
+
+def can_contribute(user, directorate):
+    """Write the contribution of `directorate`: its own users, and the coordinators."""
+    if not user.is_authenticated:
+        return False
+    if user.role in EDITORS:
+        return True
+    return user.role == Role.DIRECTORATE and user.directorate_id == directorate.pk
 
 
 def updatable_occurrences(user, occurrences):

@@ -1,0 +1,323 @@
+"""The yearly report in the browser: rounds, contributions, compilation, preview,
+finalising, corrections and the files."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from rapportering.charts import bar_chart
+from rapportering.exports import FORMATS, in_report_language, report_filename
+from rapportering.forms import CompilationForm, ContributionForm, CorrectionForm, ReportRoundForm
+from rapportering.models import Contribution, FinalReport, FinalReportFile, ReportRound
+from rapportering.report import Report, build_report
+from rapportering.rounds import contribution_progress, missing_content
+from rapportering.services import (
+    ReportIncomplete,
+    RoundStateError,
+    contribution_save,
+    correction_start,
+    report_finalise,
+)
+from tiltak.models import Actor, Measure, Occurrence
+from tiltak.permissions import can_compile_reports, can_contribute, can_view_drafts, require
+
+
+def _round(pk):
+    return get_object_or_404(ReportRound.objects.select_related("plan"), pk=pk)
+
+
+def _report_context(report):
+    """What the report's page needs; it shows the report in the report's language."""
+    return {
+        "report": report,
+        "charts": [bar_chart(c.key, c.title, c.tallies) for c in report.charts],
+        "report_language": settings.LANGUAGE_CODE,
+    }
+
+
+@require_safe
+def round_list(request):
+    rounds = ReportRound.objects.select_related("plan").prefetch_related(
+        Prefetch("versions", FinalReport.objects.order_by("-version"))
+    )
+    return render(
+        request,
+        "rapportering/round_list.html",
+        {"rounds": rounds, "can_compile": can_compile_reports(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    require(can_compile_reports(request.user))
+    form = ReportRoundForm(request.POST or None)
+    if form.is_valid():
+        form.instance.opened_by = request.user
+        round = form.save()
+        messages.success(request, _("The report round is open."))
+        return redirect(round)
+    return render(
+        request,
+        "rapportering/round_form.html",
+        {"form": form},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_safe
+def round_detail(request, pk):
+    round = _round(pk)
+    can_compile = can_compile_reports(request.user)
+    context = {
+        "round": round,
+        "versions": round.versions.select_related("finalised_by").order_by("-version"),
+        "can_compile": can_compile,
+        "can_view_drafts": can_view_drafts(request.user),
+        "progress": contribution_progress(round),
+        "missing": missing_content(round) if can_compile and round.is_editable else [],
+        "formats": FORMATS,
+    }
+    return render(request, "rapportering/round_detail.html", context)
+
+
+@require_safe
+def contribution_list(request, pk):
+    """A directorate's measures in the round, those lacking a contribution first. Directorate
+    users see their own; coordinators choose among the directorates taking part."""
+    round = _round(pk)
+    require(can_view_drafts(request.user))
+    participants = round.participants()
+    choices = []
+    if can_compile_reports(request.user):
+        choices = sorted({d for ds in participants.values() for d in ds}, key=lambda d: d.name)
+        chosen = request.GET.get("direktorat")
+        directorate = next((d for d in choices if d.short_name == chosen), None) or (
+            choices[0] if choices else None
+        )
+    else:
+        directorate = request.user.directorate
+    if directorate is None:
+        raise Http404
+    contributions = {
+        c.measure_id: c
+        for c in round.contributions.filter(directorate=directorate).select_related("updated_by")
+    }
+    measure_ids = [m for m, directorates in participants.items() if directorate in directorates]
+    rows = [
+        (measure, contributions.get(measure.pk))
+        for measure in Measure.objects.filter(pk__in=measure_ids).order_by("position")
+    ]
+    context = {
+        "round": round,
+        "directorate": directorate,
+        "directorates": choices,
+        "rows": rows,
+        "delivered": sum(1 for _measure, c in rows if c and c.is_delivered),
+    }
+    return render(request, "rapportering/contribution_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request, pk, measure_pk, directorate_pk):
+    round = _round(pk)
+    measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
+    directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
+    require(can_contribute(request.user, directorate))
+    if directorate not in round.participants().get(measure.pk, []):
+        raise Http404
+    contribution = Contribution.objects.filter(
+        round=round, measure=measure, directorate=directorate
+    ).first()
+    occurrences = list(
+        Occurrence.objects.filter(milestone__measure=measure, year=round.year)
+        .with_due_date()
+        .select_related("milestone")
+        .order_by("milestone__position", "planned_date")
+    )
+    has_deviations = any(o.has_deviation() for o in occurrences)
+    deliver = "lever" in request.POST
+    form = ContributionForm(
+        request.POST or None,
+        instance=contribution,
+        deliver=deliver,
+        has_deviations=has_deviations,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contribution_save(
+                    round_id=round.pk,
+                    measure=measure,
+                    directorate=directorate,
+                    user=request.user,
+                    values=form.cleaned_data,
+                    deliver=deliver,
+                )
+            except RoundStateError:
+                messages.error(request, _("The report is finalised; contributions cannot change."))
+                return redirect(round)
+            messages.success(
+                request,
+                _("The contribution is delivered.") if deliver else _("The contribution is saved."),
+            )
+            url = redirect("report-contributions", round.pk).url
+            return redirect(f"{url}?direktorat={directorate.short_name}")
+        status = 422
+    context = {
+        "round": round,
+        "measure": measure,
+        "directorate": directorate,
+        "contribution": contribution,
+        "occurrences": occurrences,
+        "updatable": set(
+            Occurrence.objects.updatable_by(request.user)
+            .filter(pk__in=[o.pk for o in occurrences])
+            .values_list("pk", flat=True)
+        ),
+        "form": form,
+    }
+    return render(request, "rapportering/contribution_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def round_compile(request, pk):
+    round = _round(pk)
+    require(can_compile_reports(request.user))
+    form = CompilationForm(request.POST or None, instance=round)
+    if request.method == "POST":
+        if not round.is_editable:
+            messages.error(request, _("The report is finalised; start a correction to change it."))
+            return redirect(round)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The compilation is saved."))
+            return redirect(round)
+    context = {"round": round, "form": form, "missing": missing_content(round)}
+    return render(
+        request,
+        "rapportering/round_compile.html",
+        context,
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_safe
+def round_preview(request, pk):
+    round = _round(pk)
+    require(can_view_drafts(request.user))
+    with in_report_language():
+        report = build_report(plan=round.plan, year=round.year, round=round)
+    context = {"round": round, **_report_context(report)}
+    return render(request, "rapportering/report_page.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def round_finalise(request, pk):
+    round = _round(pk)
+    require(can_compile_reports(request.user))
+    if not round.is_editable:
+        messages.info(request, _("This report is already finalised."))
+        return redirect(round)
+    status = 200
+    if request.method == "POST":
+        try:
+            final = report_finalise(round_id=round.pk, user=request.user)
+        except ReportIncomplete as incomplete:
+            missing, status = incomplete.missing, 422
+        except RoundStateError:
+            messages.info(request, _("This report is already finalised."))
+            return redirect(round)
+        else:
+            messages.success(
+                request,
+                _("The report is finalised as version %(version)s.") % {"version": final.version},
+            )
+            return redirect(final)
+    else:
+        missing = missing_content(round)
+    context = {"round": round, "missing": missing}
+    return render(request, "rapportering/round_finalise.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def round_correct(request, pk):
+    round = _round(pk)
+    require(can_compile_reports(request.user))
+    if round.state != ReportRound.State.FINALISED:
+        return redirect(round)
+    form = CorrectionForm(request.POST or None)
+    if form.is_valid():
+        try:
+            correction_start(
+                round_id=round.pk, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RoundStateError:
+            messages.info(request, _("The report is already open for correction."))
+        else:
+            messages.success(
+                request,
+                _("The report is open for correction. Finalise it again to make a new version."),
+            )
+        return redirect(round)
+    context = {"round": round, "form": form, "latest": round.latest_version()}
+    return render(
+        request,
+        "rapportering/round_correct.html",
+        context,
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _file_response(data, format, filename):
+    response = HttpResponse(data, content_type=FORMATS[format].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def round_download(request, pk, format):
+    """The report as a draft file built from the current data."""
+    round = _round(pk)
+    require(can_compile_reports(request.user))
+    if format not in FORMATS:
+        raise Http404
+    with in_report_language():
+        report = build_report(plan=round.plan, year=round.year, round=round)
+        data = FORMATS[format].render(report)
+    return _file_response(data, format, report_filename(report, FORMATS[format].extension))
+
+
+@require_safe
+def final_report(request, pk):
+    final = get_object_or_404(
+        FinalReport.objects.select_related(
+            "round__plan", "finalised_by", "replaces", "replaced_by"
+        ).prefetch_related("files"),
+        pk=pk,
+    )
+    context = {
+        "final": final,
+        "round": final.round,
+        "intact": final.is_intact(),
+        "can_download": can_compile_reports(request.user),
+        **_report_context(Report.from_dict(final.content)),
+    }
+    return render(request, "rapportering/report_page.html", context)
+
+
+@require_safe
+def final_report_file(request, pk, format):
+    """A finalised report's file, byte for byte as it was made."""
+    require(can_compile_reports(request.user))
+    file = get_object_or_404(
+        FinalReportFile.objects.select_related("report__round__plan"), report=pk, format=format
+    )
+    report = Report.from_dict(file.report.content)
+    return _file_response(
+        bytes(file.data), format, report_filename(report, FORMATS[format].extension)
+    )

@@ -1,0 +1,122 @@
+"""Writes to the yearly report, each in one transaction with the round locked, so that
+a contribution cannot slip in while the report is being finalised."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapportering.exports import FORMATS, in_report_language
+from rapportering.models import (
+    Contribution,
+    FinalReport,
+    FinalReportFile,
+    ReportRound,
+    content_checksum,
+)
+from rapportering.report import build_report
+from rapportering.rounds import missing_content
+from tiltak.formatting import short_date
+from tiltak.history import acting_as
+
+
+class RoundStateError(Exception):
+    """The round's state does not allow this now: a finalised round changes only after a
+    correction is started, and only a finalised round can be corrected."""
+
+
+class ReportIncomplete(Exception):
+    """The report cannot be finalised yet; `missing` says what it lacks."""
+
+    def __init__(self, missing):
+        super().__init__(f"{len(missing)} thing(s) missing")
+        self.missing = missing
+
+
+def _locked(round_id, *, editable):
+    round = ReportRound.objects.select_for_update().select_related("plan").get(pk=round_id)
+    if editable and not round.is_editable:
+        raise RoundStateError
+    return round
+
+
+def contribution_save(*, round_id, measure, directorate, user, values, deliver=False):
+    """Save a directorate's contribution on a measure; with `deliver`, mark it delivered
+    (a delivered contribution stays delivered when it is edited later)."""
+    with acting_as(user), transaction.atomic():
+        round = _locked(round_id, editable=True)
+        contribution = Contribution.objects.filter(
+            round=round, measure=measure, directorate=directorate
+        ).first() or Contribution(round=round, measure=measure, directorate=directorate)
+        for name in ("status_assessment", "deviation_handling", "challenges"):
+            setattr(contribution, name, values[name])
+        contribution.updated_by = user
+        if deliver and not contribution.is_delivered:
+            contribution.delivered_at = timezone.now()
+            contribution.delivered_by = user
+        contribution.save()
+    return contribution
+
+
+def report_finalise(*, round_id, user, today=None):
+    """Freeze the round's report as a new version: its content, and a file in every format,
+    each with a SHA-256 checksum. Refused with ReportIncomplete while anything is missing."""
+    today = today or timezone.localdate()
+    with acting_as(user), transaction.atomic():
+        round = _locked(round_id, editable=True)
+        missing = missing_content(round, today)
+        if missing:
+            raise ReportIncomplete(missing)
+        previous = round.latest_version()
+        with in_report_language():
+            replaces = ""
+            if previous is not None:
+                replaces = _(
+                    "Replaces version %(version)s of %(date)s. The reason for the correction: "
+                    "%(reason)s"
+                ) % {
+                    "version": previous.version,
+                    "date": short_date(timezone.localdate(previous.finalised_at)),
+                    "reason": round.correction_reason,
+                }
+            report = build_report(
+                plan=round.plan,
+                year=round.year,
+                today=today,
+                round=round,
+                version=previous.version + 1 if previous else 1,
+                replaces=replaces,
+            )
+            files = {key: fmt.render(report) for key, fmt in FORMATS.items()}
+        content = report.as_dict()
+        final = FinalReport.objects.create(
+            round=round,
+            version=report.version,
+            replaces=previous,
+            correction_reason=round.correction_reason,
+            content=content,
+            checksum=content_checksum(content),
+            finalised_by=user,
+            finalised_at=timezone.now(),
+        )
+        for key, data in files.items():
+            FinalReportFile.objects.create(
+                report=final, format=key, data=data, checksum=hashlib.sha256(data).hexdigest()
+            )
+        round.state = ReportRound.State.FINALISED
+        round.correction_reason = ""
+        round.save(update_fields=["state", "correction_reason"])
+    return final
+
+
+def correction_start(*, round_id, user, reason):
+    """Open a finalised round again to make a corrected version; `reason` goes into it."""
+    with acting_as(user), transaction.atomic():
+        round = _locked(round_id, editable=False)
+        if round.state != ReportRound.State.FINALISED:
+            raise RoundStateError
+        round.state = ReportRound.State.CORRECTING
+        round.correction_reason = reason
+        round.save(update_fields=["state", "correction_reason"])
+    return round

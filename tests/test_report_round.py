@@ -1,0 +1,320 @@
+"""The yearly report round in the browser: opening it, the directorates' contributions, the
+missing-content check, finalising as a frozen record, and corrections as new versions."""
+
+import hashlib
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from rapportering.models import Contribution, FinalReport, ReportRound
+from tests.conftest import complete_the_rest_of, deliver_contributions
+from tiltak.models import Actor, Measure, Occurrence
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "handlingsplan-2018-2020"
+
+
+def open_round(plan, user, year=2019):
+    return ReportRound.objects.create(
+        plan=plan,
+        year=year,
+        ministry_deadline=date(year, 10, 1),
+        internal_deadline=date(year, 9, 1),
+        opened_by=user,
+    )
+
+
+def contribution_url(round, number, directorate):
+    measure = Measure.objects.get(plan=round.plan, number=number)
+    return reverse(
+        "contribution", args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk]
+    )
+
+
+@pytest.fixture
+def ready(reported, coordinator):
+    """A 2019 round with nothing missing: every other milestone of 2019 completed, every
+    contribution delivered, the summary and the challenges written."""
+    complete_the_rest_of(reported, 2019)
+    round = open_round(reported, coordinator)
+    deliver_contributions(round, coordinator)
+    round.summary = "Arbeidet går i hovedsak etter planen."
+    round.challenges = "Kommunene mangler kapasitet."
+    round.challenge_actions = "Mer veiledning fra direktoratene."
+    round.save()
+    return round
+
+
+def finalise(client, round):
+    response = client.post(reverse("report-finalise", args=[round.pk]))
+    assert response.status_code == 302, response.content.decode()
+    final = round.latest_version()
+    assert response.url == final.get_absolute_url()
+    return final
+
+
+def download(client, final, fmt):
+    response = client.get(reverse("final-report-file", args=[final.pk, fmt]))
+    assert response.status_code == 200
+    return response.content
+
+
+def article(response):
+    """The report itself on a report page, without the per-request parts around it."""
+    page = response.content.decode()
+    return page[page.index("<article") : page.index("</article>")]
+
+
+def test_a_coordinator_opens_a_round_with_the_usual_deadlines(client, coordinator, seeded_plans):
+    plan = seeded_plans[PLAN]
+    client.force_login(coordinator)
+
+    response = client.post(reverse("report-round-create"), {"plan": plan.pk, "year": 2019})
+
+    round = ReportRound.objects.get(plan=plan, year=2019)
+    assert response.url == round.get_absolute_url()
+    assert (round.ministry_deadline, round.internal_deadline) == (
+        date(2019, 10, 1),
+        date(2019, 9, 1),
+    )
+    assert round.opened_by == coordinator
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert "1. oktober 2019" in page
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"year": 2019}, "finnes allerede"),
+        ({"year": 2014}, "Planen gjelder 2018–2020."),
+        (
+            {"year": 2020, "ministry_deadline": "2020-10-01", "internal_deadline": "2020-10-15"},
+            "Direktoratenes frist må komme før fristen til departementene.",
+        ),
+    ],
+)
+def test_a_second_round_a_year_outside_the_plan_or_late_internal_deadline_is_refused(
+    client, coordinator, seeded_plans, body, error
+):
+    plan = seeded_plans[PLAN]
+    open_round(plan, coordinator)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("report-round-create"), {"plan": plan.pk, **body})
+
+    assert response.status_code == 422
+    assert error in response.content.decode()
+    assert ReportRound.objects.filter(plan=plan).count() == 1
+
+
+def test_a_directorate_sees_which_measures_lack_a_contribution_and_delivers_one(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    own_measures = sum(
+        1
+        for directorates in round.participants().values()
+        if directorate_user.directorate in directorates
+    )
+    client.force_login(directorate_user)
+    listing = reverse("report-contributions", args=[round.pk])
+
+    before = client.get(listing).content.decode()
+    response = client.post(
+        contribution_url(round, "6", "AVdir"),
+        {
+            "status_assessment": "Fire av seks kommuner er i gang.",
+            "deviation_handling": "Søker midler på nytt.",
+            "challenges": "",
+            "lever": "1",
+        },
+    )
+    after = client.get(response.url).content.decode()
+
+    assert f"0 av {own_measures} levert." in before
+    assert f"1 av {own_measures} levert." in after
+    contribution = Contribution.objects.get(round=round, measure__number="6")
+    assert contribution.is_delivered
+    assert contribution.delivered_by == directorate_user
+    assert contribution.history.count() == 1
+
+
+def test_the_contribution_form_shows_the_status_recorded_on_the_milestones(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    client.force_login(directorate_user)
+
+    page = client.get(contribution_url(round, "6", "AVdir")).content.decode()
+
+    assert "Status registrert på milepælene i 2019" in page
+    assert "Mangler midler" in page
+    assert "31.03.2020" in page
+
+
+def test_delivering_needs_the_assessment_and_the_handling_of_the_deviations(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    client.force_login(directorate_user)
+    empty = {"status_assessment": "", "deviation_handling": "", "challenges": ""}
+
+    refused = client.post(contribution_url(round, "6", "AVdir"), {**empty, "lever": "1"})
+    saved = client.post(contribution_url(round, "6", "AVdir"), empty)
+
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    for field in ("status_assessment", "deviation_handling"):
+        assert f'id="id_{field}_error">Må fylles ut for å levere bidraget.' in page
+    assert saved.status_code == 302
+    assert not Contribution.objects.get(round=round).is_delivered
+
+
+def test_a_directorate_writes_only_its_own_contributions_on_its_own_measures(
+    client, reported, coordinator, directorate_user, other_directorate_user
+):
+    round = open_round(reported, coordinator)
+    body = {"status_assessment": "x", "deviation_handling": "x", "challenges": ""}
+    client.force_login(other_directorate_user)
+    assert client.post(contribution_url(round, "6", "AVdir"), body).status_code == 403
+    client.force_login(directorate_user)
+    outside = next(
+        measure.number
+        for measure in Measure.objects.filter(plan=reported)
+        if directorate_user.directorate not in round.participants().get(measure.pk, [])
+    )
+    assert client.get(contribution_url(round, outside, "AVdir")).status_code == 404
+    assert not Contribution.objects.exists()
+
+
+def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    measure_4 = Occurrence.objects.get(
+        milestone__measure__plan=reported, milestone__measure__number="4", deviation_cause__gt=""
+    )
+    measure_4.deviation_cause = ""
+    measure_4.save()
+    client.force_login(coordinator)
+
+    response = client.post(reverse("report-finalise", args=[round.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Rapporten kan ikke ferdigstilles" in page
+    assert "Sammendraget er ikke skrevet." in page
+    assert "Utfordringsbildet er ikke beskrevet." in page
+    assert "Arbeids- og velferdsdirektoratet har ikke levert bidraget sitt til tiltak 6." in page
+    assert "Avviket på tiltak 4" in page
+    assert "mangler årsak." in page
+    assert reverse("occurrence-status", args=[measure_4.pk]) in page
+    assert not FinalReport.objects.exists()
+    assert ReportRound.objects.get(pk=round.pk).state == ReportRound.State.OPEN
+
+
+def test_with_nothing_missing_the_round_page_says_so(client, ready, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(ready.get_absolute_url()).content.decode()
+
+    assert "Ingenting mangler: rapporten kan ferdigstilles." in page
+
+
+def test_a_finalised_report_is_a_record_unchanged_by_later_changes(
+    client, ready, coordinator, reader, admin_user, tmp_path
+):
+    client.force_login(coordinator)
+    final = finalise(client, ready)
+    files = {fmt: download(client, final, fmt) for fmt in ("pdf", "docx", "xlsx", "csv")}
+    page = article(client.get(final.get_absolute_url()))
+
+    measure = Measure.objects.get(plan=ready.plan, number="6")
+    measure.title = "Et nytt navn på tiltaket"
+    measure.save()
+    Occurrence.objects.filter(milestone__measure=measure, year=2019).update(
+        status=Occurrence.Status.CANCELLED, deviation_cause="Lagt ned"
+    )
+    target = tmp_path / "rapport.pdf"
+    call_command("export_report", PLAN, "2019", "--format", "pdf", "--output", str(target))
+
+    assert {fmt: download(client, final, fmt) for fmt in files} == files
+    assert target.read_bytes() == files["pdf"]
+    for fmt, data in files.items():
+        assert final.files.get(format=fmt).checksum == hashlib.sha256(data).hexdigest()
+    assert article(client.get(final.get_absolute_url())) == page
+    assert "Et nytt navn på tiltaket" not in page
+    assert final.is_intact()
+    assert "Uendret siden den ble ferdigstilt" in page
+    text = " ".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "UTKAST" not in text
+    assert "Versjon 1, ferdigstilt" in " ".join(text.split())
+    assert ReportRound.objects.get(pk=ready.pk).state == ReportRound.State.FINALISED
+    assert (
+        client.post(
+            contribution_url(ready, "6", "AVdir"),
+            {"status_assessment": "Endret", "deviation_handling": "x", "challenges": ""},
+        ).url
+        == ready.get_absolute_url()
+    )
+    assert not Contribution.objects.filter(status_assessment="Endret").exists()
+    client.force_login(reader)
+    assert client.get(final.get_absolute_url()).status_code == 200
+    assert client.get(reverse("final-report-file", args=[final.pk, "pdf"])).status_code == 403
+    client.force_login(admin_user)  # the Django admin shows the record and changes nothing
+    change = reverse("admin:rapportering_finalreport_change", args=[final.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"version": 9}).status_code == 403
+    delete = reverse("admin:rapportering_finalreport_delete", args=[final.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert FinalReport.objects.get(pk=final.pk).version == 1
+
+
+def test_a_correction_is_a_new_version_that_links_to_the_one_it_replaces(
+    client, ready, coordinator
+):
+    client.force_login(coordinator)
+    first = finalise(client, ready)
+    first_pdf = download(client, first, "pdf")
+
+    client.post(reverse("report-correct", args=[ready.pk]), {"reason": "Feil i tallene for IMDi"})
+    client.post(
+        reverse("report-compile", args=[ready.pk]),
+        {
+            "summary": "Rettet sammendrag.",
+            "challenges": ready.challenges,
+            "challenge_actions": ready.challenge_actions,
+        },
+    )
+    second = finalise(client, ready)
+
+    assert (second.version, second.replaces) == (2, first)
+    assert second.correction_reason == "Feil i tallene for IMDi"
+    assert download(client, first, "pdf") == first_pdf
+    assert first.content["summary"] == "Arbeidet går i hovedsak etter planen."
+    assert second.content["summary"] == "Rettet sammendrag."
+    second_page = client.get(second.get_absolute_url()).content.decode()
+    assert "Erstatter versjon 1 av" in second_page
+    assert "Feil i tallene for IMDi" in second_page
+    assert first.get_absolute_url() in second_page
+    assert second.get_absolute_url() in client.get(first.get_absolute_url()).content.decode()
+    pdf = PdfReader(io.BytesIO(download(client, second, "pdf")))
+    assert "Erstatter versjon 1" in " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+
+
+def test_the_report_pages_keep_their_query_counts_as_the_plan_grows(
+    client, queries_for, reported, larger_plan, coordinator
+):
+    small = open_round(reported, coordinator)
+    large = open_round(larger_plan, coordinator, year=2021)
+    client.force_login(coordinator)
+
+    for name in ("report-round", "report-contributions", "report-preview", "report-compile"):
+        urls = [reverse(name, args=[r.pk]) for r in (small, large)]
+        counts = [queries_for(60, lambda url=url: client.get(url)) for url in urls]
+        assert counts[0] == counts[1], name
