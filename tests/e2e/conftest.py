@@ -68,3 +68,25 @@ def sign_in(page, username, password):
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
+
+
+@pytest.fixture
+def final_reports_removed_after(transactional_db):
+    """Finalised reports refuse DELETE in the database; a browser test that makes one removes
+    it before the database is emptied for the next test, with the triggers lifted meanwhile."""
+    yield
+    from django.db import connection, transaction
+
+    from rapportering.models import FinalReport, FinalReportFile
+    from rapportering.records import install_sql, remove_sql
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in remove_sql(connection.vendor):
+            cursor.execute(statement)
+        FinalReportFile.objects.all().delete()
+        for final in FinalReport.objects.order_by(
+            "-version"
+        ):  # a correction before what it replaces
+            final.delete()
+        for statement in install_sql(connection.vendor):
+            cursor.execute(statement, None)

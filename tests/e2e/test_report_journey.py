@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_coordinator_goes_from_an_open_round_to_a_downloaded_pdf(
-    browser, live_server, page, reported, coordinator, directorate_user, tmp_path
+    browser,
+    live_server,
+    page,
+    reported,
+    coordinator,
+    directorate_user,
+    tmp_path,
+    final_reports_removed_after,
 ):
     complete_the_rest_of(reported, 2019)
     sign_in(page, "koordinator", PASSWORD)

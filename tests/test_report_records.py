@@ -1,0 +1,73 @@
+"""A finalised report cannot be altered, not even by SQL written past the application."""
+
+import hashlib
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from rapportering.models import FinalReport, FinalReportFile, ReportRound, content_checksum
+from rapportering.report import build_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def final(seeded_plans, coordinator):
+    round = ReportRound.objects.create(
+        plan=seeded_plans["handlingsplan-2018-2020"],
+        year=2019,
+        ministry_deadline="2019-10-01",
+        internal_deadline="2019-09-01",
+        opened_by=coordinator,
+        state=ReportRound.State.FINALISED,
+    )
+    content = build_report(plan=round.plan, year=2019, round=round, version=1).as_dict()
+    final = FinalReport.objects.create(
+        round=round,
+        version=1,
+        content=content,
+        checksum=content_checksum(content),
+        finalised_by=coordinator,
+        finalised_at="2019-09-30T12:00:00Z",
+    )
+    data = b"a;b\n"
+    FinalReportFile.objects.create(
+        report=final, format="csv", data=data, checksum=hashlib.sha256(data).hexdigest()
+    )
+    return final
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE rapportering_finalreport SET checksum = 'forfalsket'",
+        "UPDATE rapportering_finalreport SET content = '{}'",
+        "DELETE FROM rapportering_finalreport",
+        "UPDATE rapportering_finalreportfile SET data = x'00'",
+        "DELETE FROM rapportering_finalreportfile",
+    ],
+)
+def test_a_direct_update_or_delete_is_refused_by_the_database(final, statement):
+    sql = (
+        statement.replace("x'00'", "'\\x00'::bytea")
+        if connection.vendor == "postgresql"
+        else statement
+    )
+
+    with (
+        pytest.raises(DatabaseError, match="A finalised report is a record"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+
+    final.refresh_from_db()
+    assert final.is_intact()
+    assert bytes(final.files.get().data) == b"a;b\n"
+
+
+def test_the_model_refuses_to_save_a_finalised_report_again(final):
+    final.checksum = "forfalsket"
+
+    with pytest.raises(ValueError, match="never changed"):
+        final.save()
