@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrate seed vendor messages clean
+.PHONY: install run test lint audit format migrate seed vendor messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## audit: bandit on our code (medium severity and up) and pip-audit on the installed packages
+audit: install
+	$(BIN)/bandit -q -r bolig tiltak rapportering --severity-level medium
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 ## format: apply ruff's fixes and formatting
 format: install

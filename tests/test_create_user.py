@@ -5,8 +5,15 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from tiltak.roles import Role, role_of
+
+
+def sign_in_request():
+    """Sign-in is checked by django-axes, which needs the request it comes with."""
+    return RequestFactory().post("/login/")
+
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -28,7 +35,7 @@ def test_creates_a_directorate_user_with_the_password_from_the_environment(monke
     assert "Opprettet kari: Direktoratsbruker (AVdir)" in output
     assert role_of(user) == Role.DIRECTORATE
     assert user.directorate.short_name == "AVdir"
-    assert authenticate(username="kari", password=GOOD_PASSWORD) == user
+    assert authenticate(sign_in_request(), username="kari", password=GOOD_PASSWORD) == user
     assert user.history.first().history_user.username == "system"
 
 
@@ -44,7 +51,7 @@ def test_updates_the_role_and_keeps_the_password_when_none_is_given(monkeypatch)
     assert role_of(user) == Role.READER
     assert user.directorate is None
     assert list(user.groups.values_list("name", flat=True)) == ["reader"]
-    assert authenticate(username="kari", password=GOOD_PASSWORD) == user
+    assert authenticate(sign_in_request(), username="kari", password=GOOD_PASSWORD) == user
 
 
 def test_an_admin_is_staff_and_a_coordinator_belongs_to_husbanken(monkeypatch):

@@ -158,7 +158,7 @@ def parse_plan(raw, name="<plan>"):
             }
             raise PlanFileError([f"{name}: {message}"]) from None
     try:
-        data = yaml.load(raw, Loader=_LineLoader)
+        data = yaml.load(raw, Loader=_LineLoader)  # nosec B506: _LineLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
