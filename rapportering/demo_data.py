@@ -1,0 +1,284 @@
+"""Synthetic data for benchmarks and load tests: copies of the seeded plans, with the status
+history and report rounds that years of real use would leave.
+
+Each copy is a plan of its own (slug `demo-NNN-<slug>`, its source says it is synthetic)
+with the seeded plan's parts, measures, responsibilities, milestones and occurrences. Every
+occurrence due by today gets one to four status updates spread over its year, each with a
+history row, as the status form would leave them; past years get a report round with the
+directorates' contributions. The same seed gives the same data.
+"""
+
+import copy
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from rapportering.models import (
+    Contribution,
+    ReportRound,
+    default_internal_deadline,
+    default_ministry_deadline,
+)
+from tiltak.history import system_user
+from tiltak.models import Measure, Milestone, Occurrence, Part, Plan, PlanActor, Responsibility
+from tiltak.roles import Role
+
+DEMO_PREFIX = "demo-"
+# An occurrence as the plan makes it, before anyone reports on it.
+UNREPORTED = {
+    "status": Occurrence.Status.NOT_STARTED,
+    "assessment": "",
+    "comment": "",
+    "deviation_cause": "",
+    "deviation_consequence": "",
+    "corrective_action": "",
+    "new_date": None,
+    "needs_ministry_decision": False,
+    "version": 0,
+    "updated_by": None,
+    "updated_at": None,
+}
+REPORTED_FIELDS = list(UNREPORTED)
+BATCH = 2000
+ON_TRACK = (Occurrence.Assessment.GREEN, Occurrence.Assessment.YELLOW)
+
+
+@dataclass
+class Generated:
+    plans: int = 0
+    measures: int = 0
+    milestones: int = 0
+    occurrences: int = 0
+    status_updates: int = 0
+    report_rounds: int = 0
+    contributions: int = 0
+
+
+def _with_history(model, objects, user, when):
+    """bulk_create `objects` and the "+" history rows an ordinary save would leave."""
+    created = model.objects.bulk_create(objects, batch_size=BATCH)
+    model.history.bulk_history_create(
+        created, batch_size=BATCH, default_user=user, default_date=when
+    )
+    return created
+
+
+def _copied(instance, **changes):
+    clone = copy.copy(instance)
+    clone.pk = clone.id = None
+    clone._state = copy.copy(instance._state)
+    clone._state.adding = True
+    for name, value in changes.items():
+        setattr(clone, name, value)
+    return clone
+
+
+def _moment(rng, day):
+    """A working-day moment on `day`, aware."""
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 15), rng.randint(0, 59))))
+
+
+def _status_steps(rng, occurrence, today):
+    """The status updates a realistic year leaves on one occurrence: (day, values)."""
+    due = occurrence.planned_date or date(occurrence.year, 12, 31)
+    if due.replace(month=1, day=1) > today:
+        return []
+    start = max(date(occurrence.year, 1, 1), due - timedelta(days=200))
+    end = min(due + timedelta(days=60), today)
+    if end <= start:
+        return []
+    days = sorted(
+        start + timedelta(days=rng.randint(0, (end - start).days)) for _ in range(rng.randint(1, 4))
+    )
+    steps = []
+    for number, day in enumerate(days, start=1):
+        last = number == len(days)
+        values = {"status": Occurrence.Status.IN_PROGRESS, "assessment": rng.choice(ON_TRACK)}
+        if last:
+            roll = rng.random()
+            if roll < 0.7:
+                values = {
+                    "status": Occurrence.Status.COMPLETED,
+                    "assessment": Occurrence.Assessment.GREEN,
+                }
+            elif roll < 0.9:
+                values = {
+                    "status": Occurrence.Status.POSTPONED,
+                    "assessment": Occurrence.Assessment.RED,
+                    "deviation_cause": "Forsinket avklaring mellom direktoratene",
+                    "deviation_consequence": "Tiltaket får virkning senere enn planlagt",
+                    "corrective_action": "Følges opp i samordningsgruppen",
+                    "new_date": due + timedelta(days=rng.choice((90, 180, 270))),
+                }
+            elif roll < 0.95:
+                values = {
+                    "status": Occurrence.Status.CANCELLED,
+                    "assessment": "",
+                    "deviation_cause": "Tiltaket er avsluttet etter beslutning i departementet",
+                    "deviation_consequence": "Ingen",
+                    "corrective_action": "Ingen",
+                }
+        values["comment"] = f"Statusoppdatering {number}"
+        steps.append((day, values))
+    return steps
+
+
+@transaction.atomic
+def generate(*, scale, seed=0, today=None, templates=None):
+    """Create `scale` copies of each plan in `templates` (default: every plan that is not
+    itself a copy). Returns what was made, counted."""
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    templates = list(templates or Plan.objects.exclude(slug__startswith=DEMO_PREFIX))
+    counted = Generated()
+    writers = list(
+        get_user_model().objects.filter(groups__name__in=[Role.DIRECTORATE, Role.COORDINATOR])
+    ) or [system_user()]
+    creator = system_user()
+    for template in templates:
+        parts = list(template.parts.all())
+        measures = list(template.measures.prefetch_related("goals"))
+        responsibilities = list(Responsibility.objects.filter(measure__plan=template))
+        milestones = list(Milestone.objects.filter(measure__plan=template))
+        occurrences = list(Occurrence.objects.filter(milestone__measure__plan=template))
+        declared = list(template.declared_actors.all())
+        created_at = _moment(rng, template.start)
+        for number in range(1, scale + 1):
+            plan = _with_history(
+                Plan,
+                [
+                    _copied(
+                        template,
+                        slug=f"{DEMO_PREFIX}{number:03d}-{template.slug}"[:50],
+                        title=f"Demo {number}: {template.title}",
+                        source=f"Syntetiske data laget av generate_demo_data fra {template.slug}.",
+                    )
+                ],
+                creator,
+                created_at,
+            )[0]
+            _with_history(
+                PlanActor,
+                [_copied(a, plan_id=plan.pk) for a in declared],
+                creator,
+                created_at,
+            )
+            part_ids = dict(
+                zip(
+                    [p.pk for p in parts],
+                    [
+                        p.pk
+                        for p in _with_history(
+                            Part, [_copied(p, plan_id=plan.pk) for p in parts], creator, created_at
+                        )
+                    ],
+                    strict=True,
+                )
+            )
+            measure_ids = {}
+            for level in (False, True):  # measures before their sub-measures
+                batch = [m for m in measures if (m.parent_id is not None) == level]
+                made = _with_history(
+                    Measure,
+                    [
+                        _copied(
+                            m,
+                            plan_id=plan.pk,
+                            part_id=part_ids.get(m.part_id),
+                            parent_id=measure_ids.get(m.parent_id),
+                        )
+                        for m in batch
+                    ],
+                    creator,
+                    created_at,
+                )
+                measure_ids.update(zip([m.pk for m in batch], [m.pk for m in made], strict=True))
+            Measure.goals.through.objects.bulk_create(
+                [
+                    Measure.goals.through(measure_id=measure_ids[m.pk], goal_id=goal.pk)
+                    for m in measures
+                    for goal in m.goals.all()
+                ],
+                batch_size=BATCH,
+            )
+            _with_history(
+                Responsibility,
+                [_copied(r, measure_id=measure_ids[r.measure_id]) for r in responsibilities],
+                creator,
+                created_at,
+            )
+            made = _with_history(
+                Milestone,
+                [_copied(m, measure_id=measure_ids[m.measure_id]) for m in milestones],
+                creator,
+                created_at,
+            )
+            milestone_ids = dict(zip([m.pk for m in milestones], [m.pk for m in made], strict=True))
+            unreported = [
+                _copied(o, milestone_id=milestone_ids[o.milestone_id], **UNREPORTED)
+                for o in occurrences
+            ]
+            created = _with_history(Occurrence, unreported, creator, created_at)
+            updates, finals = [], []
+            for occurrence in created:
+                states = []
+                for day, values in _status_steps(rng, occurrence, today):
+                    state = _copied(
+                        states[-1] if states else occurrence, id=occurrence.pk, **values
+                    )
+                    state.version = len(states) + 1
+                    state.updated_by = rng.choice(writers)
+                    state.updated_at = _moment(rng, day)
+                    state._history_user, state._history_date = state.updated_by, state.updated_at
+                    states.append(state)
+                updates += states
+                finals += states[-1:]
+            Occurrence.objects.bulk_update(finals, REPORTED_FIELDS, batch_size=BATCH)
+            Occurrence.history.bulk_history_create(updates, batch_size=BATCH, update=True)
+            counted.plans += 1
+            counted.measures += len(measures)
+            counted.milestones += len(milestones)
+            counted.occurrences += len(created)
+            counted.status_updates += len(updates)
+            _report_rounds(rng, plan, today, writers, counted)
+    return counted
+
+
+def _report_rounds(rng, plan, today, writers, counted):
+    """A round for each past year of the plan, with a delivered contribution from every
+    directorate taking part."""
+    for year in [y for y in plan.years if y < today.year]:
+        round = ReportRound(
+            plan=plan,
+            year=year,
+            ministry_deadline=default_ministry_deadline(year),
+            internal_deadline=default_internal_deadline(year),
+            summary=f"Sammendrag for {year}.",
+            challenges="Kapasitet i kommunene.",
+            challenge_actions="Mer veiledning.",
+            opened_by=rng.choice(writers),
+        )
+        round.save()
+        delivered = timezone.make_aware(datetime(year, 8, 15, 12))
+        contributions = [
+            Contribution(
+                round=round,
+                measure_id=measure_id,
+                directorate=directorate,
+                status_assessment=f"{directorate.short_name}: arbeidet går etter planen.",
+                deviation_handling="",
+                challenges="",
+                delivered_at=delivered,
+                delivered_by=round.opened_by,
+                updated_by=round.opened_by,
+            )
+            for measure_id, directorates in round.participants().items()
+            for directorate in directorates
+        ]
+        _with_history(Contribution, contributions, round.opened_by, delivered)
+        counted.report_rounds += 1
+        counted.contributions += len(contributions)
