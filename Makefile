@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit format migrate seed vendor messages clean
+.PHONY: install run test lint audit bench format migrate seed vendor messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: install
 audit: install
 	$(BIN)/bandit -q -r bolig tiltak rapportering --severity-level medium
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
+## bench: pages, exports and load at 1x and 100x data on SQLite and PostgreSQL (bench/run.py)
+bench: install
+	$(BIN)/python bench/run.py
 
 ## format: apply ruff's fixes and formatting
 format: install

@@ -266,6 +266,7 @@ MATRIX = {
         dict,
         dict.fromkeys(ROLES, (200, 405)),
     ),
+    "health": (lambda: reverse("health"), dict, dict.fromkeys(ROLES, (200, 405))),
     "login": (
         lambda: reverse("login"),
         lambda: {"username": "x", "password": "y"},

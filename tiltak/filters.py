@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import Actor, Measure, Occurrence, Part, Plan
+from tiltak.widgets import use_fast_selects
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -69,6 +70,7 @@ class MeasureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_fast_selects(self.form.fields)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
 

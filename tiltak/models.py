@@ -447,6 +447,15 @@ def due_within_condition(today, days=DUE_SOON_DAYS):
     )
 
 
+def involving_condition(actor):
+    """Of a measure where `actor` has a responsibility, or assigned to it. A correlated EXISTS,
+    so that its cost follows the rows already chosen, not the whole table; it applies to past
+    states (history rows) as well."""
+    return Exists(
+        Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
+    ) | Q(milestone__responsible=actor)
+
+
 def not_assessed_condition(year):
     """Continuous, of `year`, and not assessed by anyone yet."""
     return Q(planned_date__isnull=True, year=year, assessment="")
@@ -484,10 +493,16 @@ class OccurrenceQuerySet(models.QuerySet):
         return updatable_occurrences(user, self)
 
     def involving(self, actor):
-        """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
+        """Occurrences of measures where `actor` has a responsibility, or assigned to it.
+
+        A correlated EXISTS, so that its cost follows the rows already chosen, not the
+        whole table, and no DISTINCT is needed."""
         return self.filter(
-            Q(milestone__measure__responsibilities__actor=actor) | Q(milestone__responsible=actor)
-        ).distinct()
+            Exists(
+                Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
+            )
+            | Q(milestone__responsible=actor)
+        )
 
 
 class OccurrenceState(models.Model):

@@ -5,6 +5,7 @@ from tiltak import editing, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
+    path("helse/", views.health, name="health"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),
     path("planer/", views.plan_list, name="plan-list"),
     path("planer/ny/", editing.PlanCreate.as_view(), name="plan-create"),

@@ -3,6 +3,7 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,9 +40,26 @@ def accessibility_statement(request):
     return render(request, "tiltak/accessibility.html")
 
 
+@login_not_required
+@require_safe
+def health(request):
+    """For load balancers and monitoring: 200 "ok" when the database answers, else 503. The
+    benchmark uses it as the trivial page that every other page is compared with."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_safe
 def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
+
+
+# Each list on "My directorate" shows this many rows a page, with its own page number.
+SECTION_SIZE = 20
 
 
 @require_safe
@@ -54,22 +72,32 @@ def my_directorate(request):
     occurrences = Occurrence.objects.involving(directorate).select_related(
         "milestone__measure__plan", "milestone__responsible"
     )
-    context = {
-        "directorate": directorate,
-        "due_soon_days": DUE_SOON_DAYS,
+    sections = {
         "overdue": occurrences.overdue(today).order_by("effective_due_date", "pk"),
         "due_soon": occurrences.due_within(DUE_SOON_DAYS, today).order_by(
             "effective_due_date", "pk"
         ),
         "not_assessed": occurrences.not_assessed(today.year).order_by(
-            "milestone__measure__position"
+            "milestone__measure__position", "pk"
         ),
         "measures": Measure.objects.involving(directorate)
         .with_counts(today)
         .select_related("plan")
         .prefetch_related("responsibilities__actor")
-        .order_by("-plan__start", "position"),
-        "updatable": set(occurrences.updatable_by(request.user).values_list("pk", flat=True)),
+        .order_by("-plan__start", "position", "pk"),
+    }
+    pages = {
+        name: Paginator(queryset, SECTION_SIZE).get_page(request.GET.get(name))
+        for name, queryset in sections.items()
+    }
+    shown = [o.pk for name in ("overdue", "due_soon", "not_assessed") for o in pages[name]]
+    context = {
+        "directorate": directorate,
+        "due_soon_days": DUE_SOON_DAYS,
+        **pages,
+        "updatable": set(
+            occurrences.filter(pk__in=shown).updatable_by(request.user).values_list("pk", flat=True)
+        ),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "tiltak/my_directorate.html", context)
@@ -93,9 +121,7 @@ def measure_list(request):
     )
     filters = MeasureFilter(request.GET, queryset=measures)
     page = Paginator(filters.qs, MEASURES_PER_PAGE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {"filters": filters, "page": page}
     return render(request, "tiltak/measure_list.html", context)
 
 

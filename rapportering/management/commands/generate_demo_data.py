@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rapportering.demo_data import DEMO_PREFIX, generate
+from rapportering.demo_data import DEMO_PREFIX, generate, refresh_statistics
 from tiltak.models import Plan
 
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         made = generate(scale=scale, seed=seed)
+        refresh_statistics()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
