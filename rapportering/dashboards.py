@@ -11,7 +11,7 @@ page takes the same number of queries however large the plan is.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +19,13 @@ from tiltak.models import (
     DUE_SOON_DAYS,
     Actor,
     Goal,
+    Measure,
     Occurrence,
+    Responsibility,
     deviation_condition,
     due_within_condition,
     effective_due_date,
+    involving_condition,
     not_assessed_condition,
     overdue_condition,
 )
@@ -98,7 +101,7 @@ def occurrences_of(plan, year, directorate=None, as_of=None):
     """The occurrence states an overview counts: the plan's in `year`, or one directorate's."""
     states = occurrence_states(as_of).filter(milestone__measure__plan=plan, year=year)
     if directorate is not None:
-        states = states.filter(id__in=Occurrence.objects.involving(directorate).values("id"))
+        states = states.filter(involving_condition(directorate))
     return states.annotate(effective_due_date=effective_due_date())
 
 
@@ -120,7 +123,7 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
         total=sum(tally.count for tally in by_status),
         by_status=by_status,
         by_assessment=by_assessment,
-        directorates=[] if directorate else _per_directorate(states, today),
+        directorates=[] if directorate else _per_directorate(plan, states, today),
         deviations=list(listed.filter(deviation_condition(today))),
         overdue=list(listed.filter(overdue_condition(today))),
         due_soon=list(listed.filter(due_within_condition(today))),
@@ -145,44 +148,67 @@ def tallies(states):
     return by_status, by_assessment
 
 
-def _per_directorate(states, today):
-    """The counts for each of the six directorates: one aggregate query each."""
-    return [
-        _counted(
-            directorate,
-            states.filter(id__in=Occurrence.objects.involving(directorate).values("id")),
-            today,
-        )
-        for directorate in Actor.objects.directorates()
-    ]
+def _per_directorate(plan, states, today):
+    """The counts for each of the six directorates: a directorate counts the occurrences of
+    measures where it has a responsibility, and those assigned to it."""
+    taking_part = {}
+    for measure_id, actor_id in Responsibility.objects.filter(measure__plan=plan).values_list(
+        "measure_id", "actor_id"
+    ):
+        taking_part.setdefault(measure_id, set()).add(actor_id)
+    directorates = list(Actor.objects.directorates())
+    return _grouped(
+        states,
+        today,
+        keys=[d.pk for d in directorates],
+        groups_of=lambda measure_id, responsible_id: (
+            taking_part.get(measure_id, set()) | {responsible_id}
+        ),
+        rows=lambda counts: [GroupRow(d, *counts[d.pk]) for d in directorates],
+    )
 
 
 def per_goal(*, plan, year, as_of=None, today=None):
     """The counts for each main goal, priority area and result goal, and for measures
     linked to none. A measure linked to a priority area counts under its main goal too."""
     today = as_of or today or timezone.localdate()
-    states = occurrences_of(plan, year, as_of=as_of)
-    rows = []
-    for goal in Goal.objects.select_related("parent"):
-        linked = Occurrence.objects.filter(
-            Q(milestone__measure__goals=goal) | Q(milestone__measure__goals__parent=goal)
-        )
-        rows.append(_counted(goal, states.filter(id__in=linked.values("id")), today))
-    unlinked = Occurrence.objects.filter(milestone__measure__goals__isnull=True)
-    rows.append(
-        _counted(_("Not linked to a goal"), states.filter(id__in=unlinked.values("id")), today)
+    goals_of = {}
+    for measure_id, goal_id, parent_id in Measure.goals.through.objects.filter(
+        measure__plan=plan
+    ).values_list("measure_id", "goal_id", "goal__parent_id"):
+        goals_of.setdefault(measure_id, set()).update({goal_id, parent_id} - {None})
+    goals = list(Goal.objects.select_related("parent"))
+    return _grouped(
+        occurrences_of(plan, year, as_of=as_of),
+        today,
+        keys=[*(goal.pk for goal in goals), None],
+        groups_of=lambda measure_id, responsible_id: goals_of.get(measure_id) or {None},
+        rows=lambda counts: (
+            [GroupRow(goal, *counts[goal.pk]) for goal in goals]
+            + [GroupRow(_("Not linked to a goal"), *counts[None])]
+        ),
     )
-    return rows
 
 
-def _counted(group, states, today):
-    counts = states.aggregate(
-        total=Count("id"),
-        completed=Count("id", filter=Q(status=Occurrence.Status.COMPLETED)),
-        deviations=Count("id", filter=deviation_condition(today)),
-        overdue=Count("id", filter=overdue_condition(today)),
-    )
-    return GroupRow(group=group, **counts)
+def _grouped(states, today, *, keys, groups_of, rows):
+    """Count the occurrence states by group in one query, whatever the number of groups:
+    `groups_of(measure id, responsible id)` names a state's groups among `keys`, and `rows`
+    makes the GroupRows from {key: [total, completed, deviations, overdue]}."""
+    counts = {key: [0, 0, 0, 0] for key in keys}
+    for measure_id, responsible_id, status, deviation, overdue in states.values_list(
+        "milestone__measure_id",
+        "milestone__responsible_id",
+        "status",
+        Case(When(deviation_condition(today), then=True), default=False),
+        Case(When(overdue_condition(today), then=True), default=False),
+    ):
+        for key in groups_of(measure_id, responsible_id):
+            if key in counts:
+                counts[key][0] += 1
+                counts[key][1] += status == Occurrence.Status.COMPLETED
+                counts[key][2] += deviation
+                counts[key][3] += overdue
+    return rows(counts)
 
 
 @dataclass
