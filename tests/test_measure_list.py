@@ -219,3 +219,19 @@ def test_my_directorate_has_a_constant_number_of_queries(client, seeded_plans, q
         client.force_login(make_user(short.lower(), Role.DIRECTORATE, short))
         counts.append(queries_for(16, lambda: client.get(reverse("my-directorate"))))
     assert counts[0] == counts[1]
+
+
+def test_the_filters_keep_the_choices_made_and_escape_the_names(signed_in, seeded_plans):
+    plan = seeded_plans["handlingsplan-2018-2020"]
+    plan.title = "Plan <b>fet</b> & mer"
+    plan.save()
+
+    page = signed_in.get(reverse("measure-list"), {"plan": plan.slug, "status": "completed"})
+
+    html = page.content.decode()
+    assert (
+        f'<option value="{plan.slug}" selected>Plan &lt;b&gt;fet&lt;/b&gt; &amp; mer</option>'
+        in html
+    )
+    assert '<option value="completed" selected>Fullført</option>' in html
+    assert '<select name="plan" class="ds-input" id="id_plan">' in html

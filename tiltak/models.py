@@ -249,8 +249,8 @@ class MeasureQuerySet(models.QuerySet):
     def involving(self, actor):
         """Measures where `actor` has a responsibility or a milestone of its own."""
         return self.filter(
-            Exists(Responsibility.objects.filter(measure=OuterRef("pk"), actor=actor))
-            | Exists(Milestone.objects.filter(measure=OuterRef("pk"), responsible=actor))
+            Q(pk__in=Responsibility.objects.filter(actor=actor).values("measure"))
+            | Q(pk__in=Milestone.objects.filter(responsible=actor).values("measure"))
         )
 
     def having(self, occurrences):
@@ -448,11 +448,11 @@ def due_within_condition(today, days=DUE_SOON_DAYS):
 
 
 def involving_condition(actor):
-    """Of a measure where `actor` has a responsibility, or assigned to it. A correlated EXISTS,
-    so that its cost follows the rows already chosen, not the whole table; it applies to past
+    """Of a measure where `actor` has a responsibility, or assigned to it. The measures come
+    from one uncorrelated subquery, which the database hashes once; it applies to past
     states (history rows) as well."""
-    return Exists(
-        Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
+    return Q(
+        milestone__measure__in=Responsibility.objects.filter(actor=actor).values("measure")
     ) | Q(milestone__responsible=actor)
 
 

@@ -59,7 +59,7 @@ def plan_list(request):
 
 
 # Each list on "My directorate" shows this many rows a page, with its own page number.
-SECTION_SIZE = 20
+SECTION_SIZE = 10
 
 
 @require_safe

@@ -1,7 +1,9 @@
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+
+OPTION = '<option value="{}">{}</option>'
+SELECTED_OPTION = '<option value="{}" selected>{}</option>'
 
 
 class FastSelect(forms.Select):
@@ -13,12 +15,14 @@ class FastSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "",
-            '<option value="{}"{}>{}</option>',
+            "{}",
             (
                 (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
+                    format_html(
+                        SELECTED_OPTION if option["selected"] else OPTION,
+                        option["value"],
+                        option["label"],
+                    ),
                 )
                 for _group, group_options, _index in widget["optgroups"]
                 for option in group_options
