@@ -54,6 +54,8 @@ class OverviewForm(forms.Form):
 class ReportRoundForm(StyledModelForm):
     """Open a report round. Without deadlines, the usual ones of the year are set."""
 
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+
     class Meta:
         model = ReportRound
         fields = ["plan", "year", "ministry_deadline", "internal_deadline"]

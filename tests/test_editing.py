@@ -63,7 +63,7 @@ def test_a_bad_plan_is_refused_with_the_error_by_its_field(editor, changes, fiel
 
     response = editor.post(reverse("plan-create"), body)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Plan.objects.filter(title="Plan").exists()
 
@@ -76,7 +76,7 @@ def test_a_measure_number_must_be_unique_in_its_plan(editor, seeded_plans):
         {"number": "6", "title": "Dobbelt", "part": target.part_id, "position": 50},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Planen har allerede et tiltak med dette nummeret." in response.content.decode()
     assert not Measure.objects.filter(title="Dobbelt").exists()
 

@@ -44,6 +44,12 @@ class Saving(EditorRequired):
         messages.success(self.request, _("Saved."))
         return response
 
+    def form_invalid(self, form):
+        """The form again with its errors, as 422 like every other form of the application."""
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
 
 class Deletion(EditorRequired):
     template_name = "tiltak/confirm_delete.html"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -26,6 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, dry_run, **options):
+        if not 0 <= days <= 366:
+            raise CommandError("--days must be between 0 and 366.")
         today = timezone.localdate()
         messages = []
         with translation.override(settings.LANGUAGE_CODE):
