@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,58 +113,68 @@ def wait_for(address, seconds=30):
     raise SystemExit(f"gunicorn did not answer on {address}")
 
 
-def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
-    """gunicorn with 2 workers on the database at `url`, and locust in a second process for
-    `seconds`, signing in as koordinator with `password`."""
-    address = "127.0.0.1:8765"
-    env = environment(url)
+@contextmanager
+def gunicorn(url, address, workers=2):
+    """The application under gunicorn on `address`, on the database at `url`, until the
+    block ends."""
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "bolig.wsgi", "--workers", "2", "--bind", address],
+        [PYTHON, "-m", "gunicorn", "bolig.wsgi", "--workers", str(workers), "--bind", address],
         cwd=ROOT,
-        env=env,
+        env=environment(url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         wait_for(address)
-        with tempfile.TemporaryDirectory() as folder:
-            subprocess.run(
-                [
-                    PYTHON,
-                    "-m",
-                    "locust",
-                    "-f",
-                    str(ROOT / "bench" / "locustfile.py"),
-                    "--headless",
-                    "--users",
-                    str(users),
-                    "--spawn-rate",
-                    str(users),
-                    "--run-time",
-                    f"{seconds}s",
-                    "--host",
-                    f"http://{address}",
-                    "--csv",
-                    f"{folder}/load",
-                    "--only-summary",
-                    "--stop-timeout",
-                    "5",
-                ],
-                cwd=ROOT,
-                env={**env, "BENCH_OCCURRENCES": occurrences, "BENCH_PASSWORD": password},
-                capture_output=True,
-                timeout=seconds + 120,
-            )
-            with open(f"{folder}/load_stats.csv", newline="") as file:
-                rows = {row["Name"]: row for row in csv.DictReader(file)}
-            with open(f"{folder}/load_failures.csv", newline="") as file:
-                failures = [
-                    f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)"
-                    for row in csv.DictReader(file)
-                ]
+        yield
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
+    """gunicorn with 2 workers on the database at `url`, and locust in a second process for
+    `seconds`, signing in as koordinator with `password`."""
+    address = "127.0.0.1:8765"
+    with gunicorn(url, address), tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                f"http://{address}",
+                "--csv",
+                f"{folder}/load",
+                "--only-summary",
+                "--stop-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env={
+                **environment(url),
+                "BENCH_OCCURRENCES": occurrences,
+                "BENCH_PASSWORD": password,
+            },
+            capture_output=True,
+            timeout=seconds + 120,
+        )
+        with open(f"{folder}/load_stats.csv", newline="") as file:
+            rows = {row["Name"]: row for row in csv.DictReader(file)}
+        with open(f"{folder}/load_failures.csv", newline="") as file:
+            failures = [
+                f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)"
+                for row in csv.DictReader(file)
+            ]
     total = rows["Aggregated"]
     return {
         "seconds": seconds,

@@ -197,3 +197,35 @@ def deliver_contributions(round, user, leave_out=()):
                 },
                 deliver=True,
             )
+
+
+def open_round(plan, user, year=2019, **values):
+    """A report round of `plan` for `year`, opened by `user`, with the usual deadlines."""
+    from datetime import date
+
+    from rapportering.models import ReportRound
+
+    return ReportRound.objects.create(
+        plan=plan,
+        year=year,
+        ministry_deadline=date(year, 10, 1),
+        internal_deadline=date(year, 9, 1),
+        opened_by=user,
+        **values,
+    )
+
+
+@pytest.fixture
+def ready_round(reported, coordinator):
+    """The 2019 round of the 2018–2020 plan with nothing missing: every other milestone of
+    2019 completed, every contribution delivered, the summary and the challenges written."""
+    complete_the_rest_of(reported, 2019)
+    round = open_round(
+        reported,
+        coordinator,
+        summary="Arbeidet går i hovedsak etter planen.",
+        challenges="Kommunene mangler kapasitet.",
+        challenge_actions="Mer veiledning fra direktoratene.",
+    )
+    deliver_contributions(round, coordinator)
+    return round

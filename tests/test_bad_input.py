@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from rapportering.models import Contribution, ReportRound
+from tests.conftest import open_round
 from tiltak.models import Measure, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db
@@ -19,19 +20,6 @@ def measure_6():
 
 def occurrence():
     return Occurrence.objects.filter(milestone__measure=measure_6()).order_by("pk").first()
-
-
-def a_round():
-    plan = Plan.objects.get(slug="handlingsplan-2018-2020")
-    return ReportRound.objects.get_or_create(
-        plan=plan,
-        year=2019,
-        defaults={
-            "ministry_deadline": "2019-10-01",
-            "internal_deadline": "2019-09-01",
-            "opened_by_id": plan.pk and 1,
-        },
-    )[0]
 
 
 # (name, url, bad body, the model whose rows must not change)
@@ -75,13 +63,7 @@ def test_a_bad_form_is_refused_with_the_errors_shown(
 
 
 def test_a_huge_contribution_is_saved_whole_or_refused_not_cut(client, reported, coordinator):
-    round = ReportRound.objects.create(
-        plan=reported,
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-    )
+    round = open_round(reported, coordinator)
     client.force_login(coordinator)
     url = reverse(
         "contribution",

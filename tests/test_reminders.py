@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from rapportering.models import ReportRound
-from tests.conftest import deliver_contributions, make_user
+from tests.conftest import deliver_contributions, make_user, open_round
 from tiltak.models import Actor
 from tiltak.roles import Role
 
@@ -22,14 +22,8 @@ def with_email(directorate_user, other_directorate_user, reader):
 
 
 @pytest.fixture
-def open_round(seeded_plans, coordinator):
-    return ReportRound.objects.create(
-        plan=seeded_plans["handlingsplan-2018-2020"],
-        year=2019,
-        ministry_deadline=date(2019, 10, 1),
-        internal_deadline=date(2019, 9, 1),
-        opened_by=coordinator,
-    )
+def round_2019(seeded_plans, coordinator):
+    return open_round(seeded_plans["handlingsplan-2018-2020"], coordinator)
 
 
 def reminders(mailoutbox):
@@ -37,7 +31,7 @@ def reminders(mailoutbox):
 
 
 def test_each_directorate_user_is_reminded_of_its_contributions_and_overdue_milestones(
-    mailoutbox, with_email, open_round
+    mailoutbox, with_email, round_2019
 ):
     call_command("send_reminders", verbosity=0)
 
@@ -49,15 +43,15 @@ def test_each_directorate_user_is_reminded_of_its_contributions_and_overdue_mile
         avdir.body
     )
     assert "  - Tiltak 6: Læringsprosjekter\n" in avdir.body
-    assert f"/rapport/{open_round.pk}/bidrag/" in avdir.body
+    assert f"/rapport/{round_2019.pk}/bidrag/" in avdir.body
     assert "milepæler har passert fristen" in avdir.body
     assert "/mitt-direktorat/" in avdir.body
 
 
 def test_delivered_contributions_are_no_longer_mentioned(
-    mailoutbox, with_email, open_round, coordinator
+    mailoutbox, with_email, round_2019, coordinator
 ):
-    deliver_contributions(open_round, coordinator)
+    deliver_contributions(round_2019, coordinator)
 
     call_command("send_reminders", verbosity=0)
 
@@ -73,9 +67,9 @@ def test_delivered_contributions_are_no_longer_mentioned(
     ids=["finalised", "deadline-far-off"],
 )
 def test_a_finalised_round_or_a_far_internal_deadline_reminds_of_nothing(
-    mailoutbox, with_email, open_round, change
+    mailoutbox, with_email, round_2019, change
 ):
-    ReportRound.objects.filter(pk=open_round.pk).update(**change)
+    ReportRound.objects.filter(pk=round_2019.pk).update(**change)
 
     call_command("send_reminders", verbosity=0)
 
@@ -98,7 +92,7 @@ def test_users_without_email_readers_and_directorates_with_nothing_due_get_nothi
 
 
 def test_a_dry_run_sends_nothing_and_says_who_would_get_what(
-    mailoutbox, with_email, open_round, capsys
+    mailoutbox, with_email, round_2019, capsys
 ):
     call_command("send_reminders", "--dry-run")
 

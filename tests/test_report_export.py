@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from rapportering.models import ReportRound
+from tests.conftest import open_round
 from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,7 @@ ASSESSMENT = "Læringsprosjektene er i rute i de fleste kommunene"
 @pytest.fixture
 def contributed(reported, client, coordinator, directorate_user):
     """The 2019 round, with AVdir's contribution on measure 6 delivered through its form."""
-    round = ReportRound.objects.create(
-        plan=reported,
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-    )
+    round = open_round(reported, coordinator)
     measure = Measure.objects.get(plan=reported, number="6")
     client.force_login(directorate_user)
     response = client.post(

@@ -7,19 +7,15 @@ from django.db import DatabaseError, connection, transaction
 
 from rapportering.models import FinalReport, FinalReportFile, ReportRound, content_checksum
 from rapportering.report import build_report
+from tests.conftest import open_round
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def final(seeded_plans, coordinator):
-    round = ReportRound.objects.create(
-        plan=seeded_plans["handlingsplan-2018-2020"],
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-        state=ReportRound.State.FINALISED,
+    round = open_round(
+        seeded_plans["handlingsplan-2018-2020"], coordinator, state=ReportRound.State.FINALISED
     )
     content = build_report(plan=round.plan, year=2019, round=round, version=1).as_dict()
     final = FinalReport.objects.create(

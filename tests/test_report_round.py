@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from rapportering.models import Contribution, FinalReport, ReportRound
-from tests.conftest import complete_the_rest_of, deliver_contributions
+from tests.conftest import open_round
 from tiltak.models import Actor, Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
@@ -19,35 +19,11 @@ pytestmark = pytest.mark.django_db
 PLAN = "handlingsplan-2018-2020"
 
 
-def open_round(plan, user, year=2019):
-    return ReportRound.objects.create(
-        plan=plan,
-        year=year,
-        ministry_deadline=date(year, 10, 1),
-        internal_deadline=date(year, 9, 1),
-        opened_by=user,
-    )
-
-
 def contribution_url(round, number, directorate):
     measure = Measure.objects.get(plan=round.plan, number=number)
     return reverse(
         "contribution", args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk]
     )
-
-
-@pytest.fixture
-def ready(reported, coordinator):
-    """A 2019 round with nothing missing: every other milestone of 2019 completed, every
-    contribution delivered, the summary and the challenges written."""
-    complete_the_rest_of(reported, 2019)
-    round = open_round(reported, coordinator)
-    deliver_contributions(round, coordinator)
-    round.summary = "Arbeidet går i hovedsak etter planen."
-    round.challenges = "Kommunene mangler kapasitet."
-    round.challenge_actions = "Mer veiledning fra direktoratene."
-    round.save()
-    return round
 
 
 def finalise(client, round):
@@ -218,23 +194,23 @@ def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
     assert ReportRound.objects.get(pk=round.pk).state == ReportRound.State.OPEN
 
 
-def test_with_nothing_missing_the_round_page_says_so(client, ready, coordinator):
+def test_with_nothing_missing_the_round_page_says_so(client, ready_round, coordinator):
     client.force_login(coordinator)
 
-    page = client.get(ready.get_absolute_url()).content.decode()
+    page = client.get(ready_round.get_absolute_url()).content.decode()
 
     assert "Ingenting mangler: rapporten kan ferdigstilles." in page
 
 
 def test_a_finalised_report_is_a_record_unchanged_by_later_changes(
-    client, ready, coordinator, reader, admin_user, tmp_path
+    client, ready_round, coordinator, reader, admin_user, tmp_path
 ):
     client.force_login(coordinator)
-    final = finalise(client, ready)
+    final = finalise(client, ready_round)
     files = {fmt: download(client, final, fmt) for fmt in ("pdf", "docx", "xlsx", "csv")}
     page = article(client.get(final.get_absolute_url()))
 
-    measure = Measure.objects.get(plan=ready.plan, number="6")
+    measure = Measure.objects.get(plan=ready_round.plan, number="6")
     measure.title = "Et nytt navn på tiltaket"
     measure.save()
     Occurrence.objects.filter(milestone__measure=measure, year=2019).update(
@@ -254,13 +230,13 @@ def test_a_finalised_report_is_a_record_unchanged_by_later_changes(
     text = " ".join(p.extract_text() for p in PdfReader(target).pages)
     assert "UTKAST" not in text
     assert "Versjon 1, ferdigstilt" in " ".join(text.split())
-    assert ReportRound.objects.get(pk=ready.pk).state == ReportRound.State.FINALISED
+    assert ReportRound.objects.get(pk=ready_round.pk).state == ReportRound.State.FINALISED
     assert (
         client.post(
-            contribution_url(ready, "6", "AVdir"),
+            contribution_url(ready_round, "6", "AVdir"),
             {"status_assessment": "Endret", "deviation_handling": "x", "challenges": ""},
         ).url
-        == ready.get_absolute_url()
+        == ready_round.get_absolute_url()
     )
     assert not Contribution.objects.filter(status_assessment="Endret").exists()
     client.force_login(reader)
@@ -276,22 +252,24 @@ def test_a_finalised_report_is_a_record_unchanged_by_later_changes(
 
 
 def test_a_correction_is_a_new_version_that_links_to_the_one_it_replaces(
-    client, ready, coordinator
+    client, ready_round, coordinator
 ):
     client.force_login(coordinator)
-    first = finalise(client, ready)
+    first = finalise(client, ready_round)
     first_pdf = download(client, first, "pdf")
 
-    client.post(reverse("report-correct", args=[ready.pk]), {"reason": "Feil i tallene for IMDi"})
     client.post(
-        reverse("report-compile", args=[ready.pk]),
+        reverse("report-correct", args=[ready_round.pk]), {"reason": "Feil i tallene for IMDi"}
+    )
+    client.post(
+        reverse("report-compile", args=[ready_round.pk]),
         {
             "summary": "Rettet sammendrag.",
-            "challenges": ready.challenges,
-            "challenge_actions": ready.challenge_actions,
+            "challenges": ready_round.challenges,
+            "challenge_actions": ready_round.challenge_actions,
         },
     )
-    second = finalise(client, ready)
+    second = finalise(client, ready_round)
 
     assert (second.version, second.replaces) == (2, first)
     assert second.correction_reason == "Feil i tallene for IMDi"

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, ROOT
+from tests.conftest import PASSWORD, ROOT, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,6 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 def hostile_text(reported, coordinator, directorate_user, client):
     """Script and markup in every text a user can write: plans, measures, milestones,
     status and deviations, contributions and the report's compilation."""
-    from rapportering.models import ReportRound
     from tiltak.models import Measure, Occurrence, Part
 
     reported.title = f"Plan {PAYLOAD}"
@@ -158,13 +157,7 @@ def hostile_text(reported, coordinator, directorate_user, client):
         },
     )
     assert response.status_code == 302
-    round = ReportRound.objects.create(
-        plan=reported,
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-    )
+    round = open_round(reported, coordinator)
     client.post(
         reverse("report-compile", args=[round.pk]),
         {"summary": PAYLOAD, "challenges": PAYLOAD, "challenge_actions": PAYLOAD},

@@ -4,24 +4,20 @@ export failing, and a backup restored into an empty database."""
 import hashlib
 import os
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from bench.run import wait_for
+from bench.run import gunicorn
 from rapportering.exports import FORMATS
 from rapportering.models import FinalReport, ReportRound
-from tests.conftest import complete_the_rest_of, deliver_contributions
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 PLAN = "handlingsplan-2018-2020"
 
 
@@ -62,16 +58,8 @@ def restart_postgres():
 def test_the_first_request_after_a_database_restart_succeeds(seeded_plans):
     postgres_only()
     address = "127.0.0.1:8766"
-    env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "60", "DEBUG": "false"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bolig.wsgi", "--workers", "1", "--bind", address],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(address)
+    # CONN_MAX_AGE 60, as in production: the server keeps its connection between requests.
+    with gunicorn(database_url(), address, workers=1):
         assert status_of(f"http://{address}/helse/") == 200  # a persistent connection is open
 
         connection.close()
@@ -79,26 +67,13 @@ def test_the_first_request_after_a_database_restart_succeeds(seeded_plans):
 
         assert status_of(f"http://{address}/helse/") == 200
         assert status_of(f"http://{address}/login/") == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.mark.django_db
 def test_a_finalise_that_fails_half_way_leaves_nothing_behind(
-    client, reported, coordinator, monkeypatch
+    client, ready_round, coordinator, monkeypatch
 ):
-    round = ReportRound.objects.create(
-        plan=reported,
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-        summary="Sammendrag",
-        challenges="Utfordringer",
-    )
-    complete_the_rest_of(reported, 2019)
-    deliver_contributions(round, coordinator)
+    round = ready_round
 
     def broken(report):
         raise OSError("disk full")
@@ -155,20 +130,10 @@ def snapshot(url):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_is_the_same(
-    client, reported, coordinator, tmp_path
+    client, ready_round, coordinator, tmp_path
 ):
     postgres_only()
-    round = ReportRound.objects.create(
-        plan=reported,
-        year=2019,
-        ministry_deadline="2019-10-01",
-        internal_deadline="2019-09-01",
-        opened_by=coordinator,
-        summary="Sammendrag",
-        challenges="Utfordringer",
-    )
-    complete_the_rest_of(reported, 2019)
-    deliver_contributions(round, coordinator)
+    round = ready_round
     client.force_login(coordinator)
     assert client.post(reverse("report-finalise", args=[round.pk])).status_code == 302
     source, copy = database_url(), database_url("bolig_restore_drill")
