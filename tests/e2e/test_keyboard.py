@@ -37,7 +37,8 @@ def test_a_coordinator_updates_a_status_by_keyboard_alone(page, seeded_plans, co
     tab_to(page, "a[hx-get*='/status/']")
     page.keyboard.press("Enter")
     page.wait_for_selector("#id_status")
-    assert page.evaluate("document.activeElement.id") == "id_status"  # focus moved into the form
+    # Focus moves into the form after htmx has settled the swap.
+    page.wait_for_function("document.activeElement.id === 'id_status'")
 
     page.keyboard.press("ArrowDown")  # Ikke startet → Pågår
     tab_to(page, "#id_assessment")
