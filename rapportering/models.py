@@ -226,10 +226,15 @@ class Contribution(models.Model):
         return bool(self.status_assessment.strip())
 
 
+def file_checksum(data):
+    """SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(bytes(data)).hexdigest()
+
+
 def content_checksum(content):
     """SHA-256 of the report's content in one canonical JSON spelling."""
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return file_checksum(canonical.encode("utf-8"))
 
 
 class FinalReport(models.Model):
@@ -314,4 +319,4 @@ class FinalReportFile(models.Model):
         super().save(*args, **kwargs)
 
     def is_intact(self):
-        return hashlib.sha256(bytes(self.data)).hexdigest() == self.checksum
+        return file_checksum(self.data) == self.checksum

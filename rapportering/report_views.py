@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -165,7 +166,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
                 request,
                 _("The contribution is delivered.") if deliver else _("The contribution is saved."),
             )
-            url = redirect("report-contributions", round.pk).url
+            url = reverse("report-contributions", args=[round.pk])
             return redirect(f"{url}?direktorat={directorate.short_name}")
         status = 422
     context = {

@@ -1,8 +1,6 @@
 """Writes to the yearly report, each in one transaction with the round locked, so that
 a contribution cannot slip in while the report is being finalised."""
 
-import hashlib
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from rapportering.models import (
     FinalReportFile,
     ReportRound,
     content_checksum,
+    file_checksum,
 )
 from rapportering.report import build_report
 from rapportering.rounds import missing_content
@@ -102,7 +101,7 @@ def report_finalise(*, round_id, user, today=None):
         )
         for key, data in files.items():
             FinalReportFile.objects.create(
-                report=final, format=key, data=data, checksum=hashlib.sha256(data).hexdigest()
+                report=final, format=key, data=data, checksum=file_checksum(data)
             )
         round.state = ReportRound.State.FINALISED
         round.correction_reason = ""
