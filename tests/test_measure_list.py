@@ -66,6 +66,38 @@ def test_filter_by_plan_and_by_part(signed_in, seeded_plans):
     assert numbers(signed_in, part=part_b.pk) == ["3", "4", "5"]
 
 
+def part_options(client, **params):
+    content = client.get(reverse("measure-list"), params).content.decode()
+    select = re.search(r'<select name="part".*?</select>', content, re.S).group()
+    return re.findall(r">([^<]*)</option>", select), content
+
+
+def test_the_part_filter_offers_the_parts_of_the_chosen_plan_only(signed_in, seeded_plans):
+    part_b = Part.objects.get(plan__slug="tiltaksplan-2015", code="B")
+    parts_2015 = [str(part) for part in Part.objects.filter(plan__slug="tiltaksplan-2015")]
+
+    offered, content = part_options(signed_in)
+    assert offered == ["Alle deler"]
+    assert "Velg en plan for å filtrere på delene i den." in content
+
+    offered, _content = part_options(signed_in, plan="tiltaksplan-2015")
+    assert offered == ["Alle deler", *parts_2015]
+
+    offered, content = part_options(signed_in, part=part_b.pk)
+    assert offered == ["Alle deler", *parts_2015]
+    assert f'<option value="{part_b.pk}" selected>' in content
+
+
+def test_a_part_left_over_from_another_plan_is_ignored(signed_in, seeded_plans):
+    part_b = Part.objects.get(plan__slug="tiltaksplan-2015", code="B")
+    plan = "handlingsplan-2018-2020"
+
+    shown = numbers(signed_in, plan=plan, part=part_b.pk)
+
+    assert shown == numbers(signed_in, plan=plan)
+    assert len(shown) == Measure.objects.filter(plan__slug=plan).count()
+
+
 def test_filter_by_responsible_directorate_includes_milestones_assigned_to_it(
     signed_in, seeded_plans
 ):
@@ -122,6 +154,8 @@ def test_pagination_keeps_the_filters(signed_in, seeded_plans):
     assert "32 tiltak, viser 1–25" in content
     assert 'href="?q=&amp;sort=title&amp;side=2"' in content
     assert len(numbers(signed_in, sort="title", side=2)) == 7
+    assert numbers(signed_in, sort="title", side=9) == numbers(signed_in, sort="title", side=2)
+    assert numbers(signed_in, sort="title", side="x") == numbers(signed_in, sort="title")
 
 
 def test_an_empty_result_says_so_and_offers_to_clear(signed_in, seeded_plans):
@@ -176,6 +210,32 @@ def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, di
     assert "Våre tiltak" in content
     assert "Tiltak 8" not in content
     assert "Informasjon i Veiviseren om refusjonsordninger" not in content
+
+
+def overdue_on_page(client, page):
+    content = client.get(reverse("my-directorate"), {"overdue": page}).content.decode()
+    return [int(pk) for pk in re.findall(r'<tr id="occurrence-(\d+)">', content)]
+
+
+def test_my_directorate_pages_through_the_overdue_in_order(client, seeded_plans, directorate_user):
+    client.force_login(directorate_user)
+    overdue = list(
+        Occurrence.objects.involving(directorate_user.directorate)
+        .overdue()
+        .order_by("effective_due_date", "pk")
+        .values_list("pk", flat=True)
+    )
+    last = (len(overdue) + 9) // 10
+    assert last >= 3
+
+    pages = [overdue_on_page(client, number) for number in range(1, last + 1)]
+
+    assert [pk for page in pages for pk in page] == overdue
+    assert all(len(page) == 10 for page in pages[:-1])
+    # Like Django's get_page: past the end gives the last page, nonsense the first.
+    assert overdue_on_page(client, last + 5) == pages[-1]
+    assert overdue_on_page(client, "tull") == pages[0]
+    assert overdue_on_page(client, -1) == pages[0]
 
 
 def test_my_directorate_lists_soon_due_and_unassessed_continuous_milestones(

@@ -32,7 +32,7 @@ class MeasureFilter(django_filters.FilterSet):
         empty_label=_("All plans"),
     )
     part = django_filters.ModelChoiceFilter(
-        label=_("Part"), queryset=Part.objects.select_related("plan"), empty_label=_("All parts")
+        label=_("Part"), queryset=Part.objects.all(), method="in_part", empty_label=_("All parts")
     )
     directorate = django_filters.ModelChoiceFilter(
         label=_("Responsible directorate"),
@@ -70,9 +70,25 @@ class MeasureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._offer_parts_of_one_plan()
         use_fast_selects(self.form.fields)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
+
+    def _offer_parts_of_one_plan(self):
+        """Offer the parts of the chosen plan, or of the chosen part's plan; without either,
+        none: the parts of every plan would be hundreds of look-alike names. Any part is
+        still accepted (see `in_part`)."""
+        field = self.form.fields["part"]
+        plan, part = self.data.get("plan"), self.data.get("part")
+        if plan:
+            offered = Part.objects.filter(plan__slug=plan)
+        elif part and part.isdigit():
+            offered = Part.objects.filter(plan__parts=part)
+        else:
+            offered = Part.objects.none()
+            field.help_text = _("Choose a plan to filter by its parts.")
+        field.widget.choices = [("", field.empty_label), *((p.pk, str(p)) for p in offered)]
 
     @property
     def qs(self):
@@ -92,6 +108,12 @@ class MeasureFilter(django_filters.FilterSet):
                 | Q(milestones__text__icontains=word)
             )
         return queryset.filter(pk__in=Measure.objects.filter(words).values("pk"))
+
+    def in_part(self, queryset, name, part):
+        plan = self.form.cleaned_data.get("plan")
+        if plan and part.plan_id != plan.pk:
+            return queryset  # left over from the plan chosen before: the plan decides
+        return queryset.filter(part=part)
 
     def involving(self, queryset, name, value):
         return queryset.involving(value)

@@ -52,7 +52,7 @@ def updatable_occurrences(user, occurrences):
     if user.role in EDITORS:
         return occurrences
     if user.role == Role.DIRECTORATE and user.directorate_id:
-        return occurrences.involving(user.directorate_id)
+        return occurrences.involving(user.directorate_id, few_rows=True)
     return occurrences.none()
 
 

@@ -2,7 +2,6 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
+from tiltak.pagination import page_by_keys
 from tiltak.permissions import can_update_status, require
 from tiltak.roles import Role
 from tiltak.selectors import (
@@ -69,9 +69,7 @@ def my_directorate(request):
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
     today = timezone.localdate()
-    occurrences = Occurrence.objects.involving(directorate).select_related(
-        "milestone__measure__plan", "milestone__responsible"
-    )
+    occurrences = Occurrence.objects.involving(directorate)
     sections = {
         "overdue": occurrences.overdue(today).order_by("effective_due_date", "pk"),
         "due_soon": occurrences.due_within(DUE_SOON_DAYS, today).order_by(
@@ -80,15 +78,27 @@ def my_directorate(request):
         "not_assessed": occurrences.not_assessed(today.year).order_by(
             "milestone__measure__position", "pk"
         ),
-        "measures": Measure.objects.involving(directorate)
-        .with_counts(today)
-        .select_related("plan")
-        .prefetch_related("responsibilities__actor")
-        .order_by("-plan__start", "position", "pk"),
+        "measures": Measure.objects.involving(directorate).order_by(
+            "-plan__start", "position", "pk"
+        ),
     }
+    occurrence_rows = Occurrence.objects.select_related("milestone__measure__plan").defer(
+        *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
+    )
+    measure_rows = (
+        Measure.objects.with_counts(today)
+        .select_related("plan")
+        .defer(*Measure.LONG_TEXTS)
+        .prefetch_related("responsibilities")
+    )
     pages = {
-        name: Paginator(queryset, SECTION_SIZE).get_page(request.GET.get(name))
-        for name, queryset in sections.items()
+        name: page_by_keys(
+            ordered,
+            measure_rows if name == "measures" else occurrence_rows,
+            request.GET.get(name),
+            SECTION_SIZE,
+        )
+        for name, ordered in sections.items()
     }
     shown = [o.pk for name in ("overdue", "due_soon", "not_assessed") for o in pages[name]]
     context = {
@@ -96,7 +106,9 @@ def my_directorate(request):
         "due_soon_days": DUE_SOON_DAYS,
         **pages,
         "updatable": set(
-            occurrences.filter(pk__in=shown).updatable_by(request.user).values_list("pk", flat=True)
+            Occurrence.objects.filter(pk__in=shown)
+            .updatable_by(request.user)
+            .values_list("pk", flat=True)
         ),
         "saved": request.GET.get("lagret", ""),
     }
@@ -116,11 +128,12 @@ MEASURES_PER_PAGE = 25
 def measure_list(request):
     measures = (
         Measure.objects.with_counts()
-        .select_related("plan", "part")
+        .select_related("plan")
+        .defer(*Measure.LONG_TEXTS)
         .prefetch_related("responsibilities__actor")
     )
     filters = MeasureFilter(request.GET, queryset=measures)
-    page = Paginator(filters.qs, MEASURES_PER_PAGE).get_page(request.GET.get("side"))
+    page = page_by_keys(filters.qs, measures, request.GET.get("side"), MEASURES_PER_PAGE)
     context = {"filters": filters, "page": page}
     return render(request, "tiltak/measure_list.html", context)
 
