@@ -166,6 +166,7 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["start", "slug"]
+        indexes = [models.Index(fields=["start", "slug"], name="plan_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),
@@ -247,10 +248,13 @@ class Part(models.Model):
 
 class MeasureQuerySet(models.QuerySet):
     def involving(self, actor):
-        """Measures where `actor` has a responsibility or a milestone of its own."""
+        """Measures where `actor` has a responsibility or a milestone of its own.
+
+        Correlated EXISTS: listed in plan order, the measures come from the plan-order index
+        and the list stops at its page; PostgreSQL hashes the subqueries when it counts."""
         return self.filter(
-            Q(pk__in=Responsibility.objects.filter(actor=actor).values("measure"))
-            | Q(pk__in=Milestone.objects.filter(responsible=actor).values("measure"))
+            Exists(Responsibility.objects.filter(measure=OuterRef("pk"), actor=actor))
+            | Exists(Milestone.objects.filter(measure=OuterRef("pk"), responsible=actor))
         )
 
     def having(self, occurrences):
@@ -310,6 +314,7 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["plan", "position"]
+        indexes = [models.Index(fields=["plan", "position"], name="measure_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
@@ -625,6 +630,8 @@ class Occurrence(OccurrenceState):
         verbose_name = _("milestone occurrence")
         verbose_name_plural = _("milestone occurrences")
         ordering = ["milestone", "year", "planned_date"]
+        # For "due within 90 days", and for lists in due-date order to stop at their page.
+        indexes = [models.Index(effective_due_date(), "id", name="occurrence_due_date")]
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone", "planned_date"], name="occurrence_date_unique"

@@ -1,32 +1,14 @@
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import Paginator
 
 
 def page_by_keys(ordered, rows, number, per_page):
-    """Page `number` of the queryset `ordered`, its rows read from the queryset `rows`; like
-    `Paginator.get_page`, a number that is not a page gives the first or the last page.
+    """Page `number` of the queryset `ordered` (as `Paginator.get_page`), its rows read from
+    the queryset `rows`, which holds the joins, annotations and prefetches the page shows.
 
-    Two queries: the keys of this page in order with the number of matches beside them,
-    then this page's rows by key from `rows`, which holds the joins, annotations and
-    prefetches the page shows. Paginating `ordered` itself would sort every match with all
-    its joined columns, and count them in a query of its own; at a few thousand matches
-    that is most of a page's time."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    start = (number - 1) * per_page
-    keys = list(
-        ordered.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-            start : start + per_page
-        ]
-    )
-    paginator = Paginator([], per_page)
-    paginator.count = keys[0][1] if keys else 0
-    if not keys and number > 1:
-        paginator.count = ordered.count()
-        if paginator.count:
-            return page_by_keys(ordered, rows, paginator.num_pages, per_page)
-        number = 1
-    found = rows.in_bulk([key for key, _matches in keys])
-    return Page([found[key] for key, _matches in keys], number, paginator)
+    Paginating `ordered` itself would sort every match with all its joined columns; here
+    the database counts the matches and sorts their keys only, and reads whole rows for
+    this page alone."""
+    page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
+    found = rows.in_bulk(page.object_list)
+    page.object_list = [found[key] for key in page.object_list]
+    return page
