@@ -461,9 +461,11 @@ def involving_condition(actor, few_rows=False):
     states (history rows) as well.
 
     The rule is one; its best form in SQL is not. PostgreSQL hashes the actor's measures
-    once from an uncorrelated subquery, which is right for lists. A correlated EXISTS looks
-    up each row's measure instead, which is cheaper for `few_rows` (a page's rows, one
-    measure's), and on SQLite always: it filters by the cheap conditions first."""
+    once from an uncorrelated subquery, which is right for counting every match. A
+    correlated EXISTS looks up each row's measure instead, which is cheaper when a query
+    reads `few_rows` (a page's rows, one measure's, a list read from an index in its order
+    that stops at its page), and on SQLite always: it filters by the cheap conditions
+    first."""
     if few_rows or connection.vendor == "sqlite":
         responsible = Exists(
             Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)

@@ -69,37 +69,43 @@ def my_directorate(request):
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
     today = timezone.localdate()
-    occurrences = Occurrence.objects.involving(directorate)
-    sections = {
-        "overdue": occurrences.overdue(today).order_by("effective_due_date", "pk"),
-        "due_soon": occurrences.due_within(DUE_SOON_DAYS, today).order_by(
-            "effective_due_date", "pk"
+    # A list is read from an index in its order and stops at its page: the correlated form
+    # of "involving" suits that, the hashed one counting every match (see involving_condition).
+    listed = Occurrence.objects.involving(directorate, few_rows=True)
+    counted = Occurrence.objects.involving(directorate)
+    occurrence_sections = {
+        "overdue": (lambda o: o.overdue(today), ("effective_due_date", "pk")),
+        "due_soon": (
+            lambda o: o.due_within(DUE_SOON_DAYS, today),
+            ("effective_due_date", "pk"),
         ),
-        "not_assessed": occurrences.not_assessed(today.year).order_by(
-            "milestone__measure__position", "pk"
-        ),
-        "measures": Measure.objects.involving(directorate).order_by(
-            "-plan__start", "position", "pk"
+        "not_assessed": (
+            lambda o: o.not_assessed(today.year),
+            ("milestone__measure__position", "pk"),
         ),
     }
     occurrence_rows = Occurrence.objects.select_related("milestone__measure__plan").defer(
         *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
     )
-    measure_rows = (
+    pages = {
+        name: page_by_keys(
+            select(listed).order_by(*order),
+            occurrence_rows,
+            request.GET.get(name),
+            SECTION_SIZE,
+            counted=select(counted),
+        )
+        for name, (select, order) in occurrence_sections.items()
+    }
+    pages["measures"] = page_by_keys(
+        Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
         Measure.objects.with_counts(today)
         .select_related("plan")
         .defer(*Measure.LONG_TEXTS)
-        .prefetch_related("responsibilities")
+        .prefetch_related("responsibilities"),
+        request.GET.get("measures"),
+        SECTION_SIZE,
     )
-    pages = {
-        name: page_by_keys(
-            ordered,
-            measure_rows if name == "measures" else occurrence_rows,
-            request.GET.get(name),
-            SECTION_SIZE,
-        )
-        for name, ordered in sections.items()
-    }
     shown = [o.pk for name in ("overdue", "due_soon", "not_assessed") for o in pages[name]]
     context = {
         "directorate": directorate,
