@@ -290,7 +290,7 @@ def _report_rounds(rng, plan, today, writers, counted):
                 delivered_by=round.opened_by,
                 updated_by=round.opened_by,
             )
-            for measure_id, directorates in round.participants().items()
+            for measure_id, directorates in round.participants.items()
             for directorate in directorates
         ]
         _with_history(Contribution, contributions, round.opened_by, delivered)

@@ -5,6 +5,7 @@ import hashlib
 import json
 import secrets
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -143,10 +144,12 @@ class ReportRound(models.Model):
         and again while a correction is being made."""
         return self.state != self.State.FINALISED
 
+    @cached_property
     def participants(self):
         """{measure id: [directorates]} for every measure of the plan a directorate takes part
         in, by a responsibility or by a milestone assigned to it; measures in the plan's
-        order, directorates by name. Three queries."""
+        order, directorates by name. Three queries, once for this instance: a page asks more
+        than once, and a round read afresh sees later changes."""
         pairs = set(
             Responsibility.objects.filter(
                 measure__plan=self.plan_id, actor__kind=Actor.Kind.DIRECTORATE

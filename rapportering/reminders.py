@@ -52,7 +52,7 @@ def directorate_reminders(*, days, today=None):
     and its milestones overdue or due within `days` days."""
     today = today or timezone.localdate()
     rounds = [
-        (round, round.participants(), delivered_pairs(round))
+        (round, round.participants, delivered_pairs(round))
         for round in ReportRound.objects.exclude(state=ReportRound.State.FINALISED)
         .filter(internal_deadline__lte=today + timedelta(days=days))
         .select_related("plan")

@@ -91,7 +91,7 @@ def contribution_list(request, pk):
     users see their own; coordinators choose among the directorates taking part."""
     round = _round(pk)
     require(can_view_drafts(request.user))
-    participants = round.participants()
+    participants = round.participants
     choices = []
     if can_compile_reports(request.user):
         choices = sorted({d for ds in participants.values() for d in ds}, key=lambda d: d.name)
@@ -128,7 +128,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
     measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
     directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
     require(can_contribute(request.user, directorate))
-    if directorate not in round.participants().get(measure.pk, []):
+    if directorate not in round.participants.get(measure.pk, []):
         raise Http404
     contribution = Contribution.objects.filter(
         round=round, measure=measure, directorate=directorate

@@ -45,7 +45,7 @@ def contribution_progress(round):
     """A `Progress` per directorate taking part in the plan, in the order of their names."""
     delivered = delivered_pairs(round)
     progress = {}
-    for measure_id, directorates in round.participants().items():
+    for measure_id, directorates in round.participants.items():
         for directorate in directorates:
             entry = progress.setdefault(directorate.pk, Progress(directorate, 0, 0))
             entry.expected += 1
@@ -65,7 +65,7 @@ def missing_content(round, today=None):
     if not round.challenges.strip():
         missing.append(Missing(_("The challenges are not described."), compile_url))
     delivered = delivered_pairs(round)
-    participants = round.participants()
+    participants = round.participants
     measures = Measure.objects.in_bulk(participants.keys())
     for measure_id, directorates in participants.items():
         for directorate in directorates:

@@ -180,8 +180,8 @@ def deliver_contributions(round, user, leave_out=()):
     from rapportering.services import contribution_save
     from tiltak.models import Measure
 
-    measures = Measure.objects.in_bulk(round.participants().keys())
-    for measure_id, directorates in round.participants().items():
+    measures = Measure.objects.in_bulk(round.participants.keys())
+    for measure_id, directorates in round.participants.items():
         for directorate in directorates:
             if (measures[measure_id].number, directorate.short_name) in leave_out:
                 continue

@@ -94,7 +94,7 @@ def test_a_directorate_sees_which_measures_lack_a_contribution_and_delivers_one(
     round = open_round(reported, coordinator)
     own_measures = sum(
         1
-        for directorates in round.participants().values()
+        for directorates in round.participants.values()
         if directorate_user.directorate in directorates
     )
     client.force_login(directorate_user)
@@ -162,7 +162,7 @@ def test_a_directorate_writes_only_its_own_contributions_on_its_own_measures(
     outside = next(
         measure.number
         for measure in Measure.objects.filter(plan=reported)
-        if directorate_user.directorate not in round.participants().get(measure.pk, [])
+        if directorate_user.directorate not in round.participants.get(measure.pk, [])
     )
     assert client.get(contribution_url(round, outside, "AVdir")).status_code == 404
     assert not Contribution.objects.exists()
