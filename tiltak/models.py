@@ -261,6 +261,10 @@ class MeasureQuerySet(models.QuerySet):
         """Measures with at least one occurrence in the Occurrence queryset `occurrences`."""
         return self.filter(Exists(occurrences.filter(milestone__measure=OuterRef("pk"))))
 
+    def listed(self, today=None):
+        """As lists show measures: with their counts and plan, without the long texts."""
+        return self.with_counts(today).select_related("plan").defer(*Measure.LONG_TEXTS)
+
     def with_counts(self, today=None):
         """Annotate `overdue_count` and `deviation_count` by the rules of OccurrenceQuerySet."""
         today = today or timezone.localdate()
@@ -306,7 +310,7 @@ class Measure(models.Model):
     history = historical_records(m2m_fields=[goals])
     objects = MeasureQuerySet.as_manager()
 
-    # Searched, not shown in lists: a list leaves them out (`defer`), and its rows sort in
+    # Searched, not shown in lists: a list leaves them out (`listed`), and its rows sort in
     # half the time.
     LONG_TEXTS = ("purpose", "contributions")
 

@@ -99,10 +99,7 @@ def my_directorate(request):
     }
     pages["measures"] = page_by_keys(
         Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
-        Measure.objects.with_counts(today)
-        .select_related("plan")
-        .defer(*Measure.LONG_TEXTS)
-        .prefetch_related("responsibilities"),
+        Measure.objects.listed(today).prefetch_related("responsibilities"),
         request.GET.get("measures"),
         SECTION_SIZE,
     )
@@ -132,12 +129,7 @@ MEASURES_PER_PAGE = 25
 
 @require_safe
 def measure_list(request):
-    measures = (
-        Measure.objects.with_counts()
-        .select_related("plan")
-        .defer(*Measure.LONG_TEXTS)
-        .prefetch_related("responsibilities__actor")
-    )
+    measures = Measure.objects.listed().prefetch_related("responsibilities__actor")
     filters = MeasureFilter(request.GET, queryset=measures)
     page = page_by_keys(filters.qs, measures, request.GET.get("side"), MEASURES_PER_PAGE)
     context = {"filters": filters, "page": page}
