@@ -352,7 +352,11 @@ class Responsibility(models.Model):
         Measure, models.CASCADE, related_name="responsibilities", verbose_name=_("measure")
     )
     actor = models.ForeignKey(
-        Actor, models.PROTECT, related_name="responsibilities", verbose_name=_("actor")
+        Actor,
+        models.PROTECT,
+        related_name="responsibilities",
+        verbose_name=_("actor"),
+        db_index=False,  # "responsibility_by_actor" leads with it
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -363,6 +367,8 @@ class Responsibility(models.Model):
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
         ordering = ["measure", "position"]
+        # "Which measures does this actor take part in" is read from the index alone.
+        indexes = [models.Index(fields=["actor", "measure"], name="responsibility_by_actor")]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "actor"],
