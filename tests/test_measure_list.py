@@ -265,6 +265,29 @@ def test_my_directorate_lists_soon_due_and_unassessed_continuous_milestones(
     assert "Løpende" in content
 
 
+@pytest.mark.parametrize(
+    ("role", "may_update"),
+    [(Role.DIRECTORATE, True), (Role.COORDINATOR, True), (Role.READER, False)],
+)
+def test_my_directorate_offers_status_updates_to_those_who_may_make_them(
+    client, seeded_plans, role, may_update
+):
+    user = make_user("bruker", role, "HB")
+    user.directorate = Actor.objects.get(short_name="AVdir")  # as an administrator may link it
+    user.save()
+    client.force_login(user)
+
+    content = client.get(reverse("my-directorate")).content.decode()
+
+    shown = re.findall(r'<tr id="occurrence-(\d+)">', content)
+    links = re.findall(r'href="/forekomster/(\d+)/status/', content)
+    assert len(shown) == 10
+    assert links == (shown if may_update else [])
+    for pk in shown:
+        allowed = Occurrence.objects.filter(pk=pk).updatable_by(user).exists()
+        assert allowed == may_update
+
+
 def test_my_directorate_for_a_user_without_one(client, reader):
     client.force_login(reader)
 
@@ -277,7 +300,7 @@ def test_my_directorate_has_a_constant_number_of_queries(client, seeded_plans, q
     counts = []
     for short in ("KDI", "HB"):  # KDI has 9 measures, HB 33
         client.force_login(make_user(short.lower(), Role.DIRECTORATE, short))
-        counts.append(queries_for(16, lambda: client.get(reverse("my-directorate"))))
+        counts.append(queries_for(13, lambda: client.get(reverse("my-directorate"))))
     assert counts[0] == counts[1]
 
 

@@ -1,29 +1,30 @@
-from functools import cached_property
-
 from django.core.paginator import Paginator
 
 
-class KeyPaginator(Paginator):
-    """Pages of the keys of `ordered`, counted from `counted`: the same rows in a form the
-    database counts faster, where there is one."""
-
-    def __init__(self, ordered, per_page, counted=None):
-        super().__init__(ordered.values_list("pk", flat=True), per_page)
-        self.counted = ordered if counted is None else counted
-
-    @cached_property
-    def count(self):
-        return self.counted.count()
+def key_page(ordered, number, per_page, count=None):
+    """Page `number` of the keys of the queryset `ordered`, as `Paginator.get_page` gives
+    it. `count`, when the caller has it already, spares the query that counts them."""
+    paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(number)
 
 
-def page_by_keys(ordered, rows, number, per_page, counted=None):
+def read_rows(pages, rows):
+    """Put on each of the key pages `pages` its rows, read from the queryset `rows` in one
+    query for them all."""
+    found = rows.in_bulk([key for page in pages for key in page.object_list])
+    for page in pages:
+        page.object_list = [found[key] for key in page.object_list]
+
+
+def page_by_keys(ordered, rows, number, per_page):
     """Page `number` of the queryset `ordered` (as `Paginator.get_page`), its rows read from
     the queryset `rows`, which holds the joins, annotations and prefetches the page shows.
 
     Paginating `ordered` itself would sort every match with all its joined columns; here
-    the database counts the matches (from `counted`, if given) and sorts their keys only,
-    and reads whole rows for this page alone."""
-    page = KeyPaginator(ordered, per_page, counted).get_page(number)
-    found = rows.in_bulk(page.object_list)
-    page.object_list = [found[key] for key in page.object_list]
+    the database counts the matches and sorts their keys only, and reads whole rows for
+    this page alone."""
+    page = key_page(ordered, number, per_page)
+    read_rows([page], rows)
     return page

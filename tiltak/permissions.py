@@ -56,6 +56,16 @@ def updatable_occurrences(user, occurrences):
     return occurrences.none()
 
 
+def can_update_all_involving(user, actor):
+    """Whether `user` may update every occurrence involving `actor`: the same rule as
+    `updatable_occurrences`, for a page that lists only such occurrences."""
+    if not user.is_authenticated:
+        return False
+    if user.role in EDITORS:
+        return True
+    return user.role == Role.DIRECTORATE and user.directorate_id == actor.pk
+
+
 def can_update_status(user, occurrence):
     return updatable_occurrences(user, type(occurrence).objects.filter(pk=occurrence.pk)).exists()
 

@@ -3,6 +3,7 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,9 +13,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
-from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
-from tiltak.pagination import page_by_keys
-from tiltak.permissions import can_update_status, require
+from tiltak.models import (
+    DUE_SOON_DAYS,
+    Measure,
+    Occurrence,
+    Plan,
+    due_within_condition,
+    not_assessed_condition,
+    overdue_condition,
+)
+from tiltak.pagination import key_page, page_by_keys, read_rows
+from tiltak.permissions import can_update_all_involving, can_update_status, require
 from tiltak.roles import Role
 from tiltak.selectors import (
     changes_since,
@@ -69,50 +78,52 @@ def my_directorate(request):
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
     today = timezone.localdate()
-    # A list is read from an index in its order and stops at its page: the correlated form
-    # of "involving" suits that, the hashed one counting every match (see involving_condition).
-    listed = Occurrence.objects.involving(directorate, few_rows=True)
-    counted = Occurrence.objects.involving(directorate)
-    occurrence_sections = {
-        "overdue": (lambda o: o.overdue(today), ("effective_due_date", "pk")),
-        "due_soon": (
-            lambda o: o.due_within(DUE_SOON_DAYS, today),
-            ("effective_due_date", "pk"),
-        ),
+    sections = {
+        "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
+        "due_soon": (due_within_condition(today), ("effective_due_date", "pk")),
         "not_assessed": (
-            lambda o: o.not_assessed(today.year),
+            not_assessed_condition(today.year),
             ("milestone__measure__position", "pk"),
         ),
     }
-    occurrence_rows = Occurrence.objects.select_related("milestone__measure__plan").defer(
-        *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
+    # All three lists are counted in one query, in the hashed form of "involving"; each is
+    # read from an index in its order and stops at its page, which suits the correlated
+    # form (see involving_condition).
+    counts = (
+        Occurrence.objects.involving(directorate)
+        .with_due_date()
+        .aggregate(
+            **{name: Count("pk", filter=condition) for name, (condition, _) in sections.items()}
+        )
     )
+    listed = Occurrence.objects.involving(directorate, few_rows=True).with_due_date()
     pages = {
-        name: page_by_keys(
-            select(listed).order_by(*order),
-            occurrence_rows,
+        name: key_page(
+            listed.filter(condition).order_by(*order),
             request.GET.get(name),
             SECTION_SIZE,
-            counted=select(counted),
+            count=counts[name],
         )
-        for name, (select, order) in occurrence_sections.items()
+        for name, (condition, order) in sections.items()
     }
+    read_rows(
+        pages.values(),
+        Occurrence.objects.select_related("milestone__measure__plan").defer(
+            *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
+        ),
+    )
     pages["measures"] = page_by_keys(
         Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
         Measure.objects.listed(today).prefetch_related("responsibilities"),
         request.GET.get("measures"),
         SECTION_SIZE,
     )
-    shown = [o.pk for name in ("overdue", "due_soon", "not_assessed") for o in pages[name]]
+    shown = [o.pk for name in sections for o in pages[name]]
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
         **pages,
-        "updatable": set(
-            Occurrence.objects.filter(pk__in=shown)
-            .updatable_by(request.user)
-            .values_list("pk", flat=True)
-        ),
+        "updatable": set(shown) if can_update_all_involving(request.user, directorate) else set(),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "tiltak/my_directorate.html", context)
