@@ -83,6 +83,12 @@ print(",".join(map(str, ids)))
 """
 
 
+VACUUM = """
+from django.db import connection
+connection.cursor().execute("VACUUM ANALYZE")
+"""
+
+
 def prepare(backend, scale, data_dir):
     started = time.perf_counter()
     url = fresh_database(backend, scale, data_dir)
@@ -94,6 +100,10 @@ def prepare(backend, scale, data_dir):
     if scale > 1:
         run(url, "manage.py", "generate_demo_data", "--scale", str(scale - 1))
     occurrences = run(url, "manage.py", "shell", "-c", OPEN_ROUND).strip().splitlines()[-1]
+    if backend == "postgresql":
+        # What autovacuum does in time on a server in use (on this machine's it is off): the
+        # visibility map lets a query read an index that holds all it needs without the table.
+        run(url, "manage.py", "shell", "-c", VACUUM)
     return url, occurrences, time.perf_counter() - started
 
 

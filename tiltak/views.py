@@ -3,7 +3,6 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -86,23 +85,16 @@ def my_directorate(request):
             ("milestone__measure__position", "pk"),
         ),
     }
-    # All three lists are counted in one query, in the hashed form of "involving"; each is
-    # read from an index in its order and stops at its page, which suits the correlated
-    # form (see involving_condition).
-    counts = (
-        Occurrence.objects.involving(directorate)
-        .with_due_date()
-        .aggregate(
-            **{name: Count("pk", filter=condition) for name, (condition, _) in sections.items()}
-        )
-    )
+    # Each list is counted in the hashed form of "involving", and read from an index in its
+    # order, stopping at its page, in the correlated form (see involving_condition).
+    counted = Occurrence.objects.involving(directorate).with_due_date()
     listed = Occurrence.objects.involving(directorate, few_rows=True).with_due_date()
     pages = {
         name: key_page(
             listed.filter(condition).order_by(*order),
             request.GET.get(name),
             SECTION_SIZE,
-            count=counts[name],
+            count=counted.filter(condition).count(),
         )
         for name, (condition, order) in sections.items()
     }
