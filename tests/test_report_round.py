@@ -296,3 +296,41 @@ def test_the_report_pages_keep_their_query_counts_as_the_plan_grows(
         urls = [reverse(name, args=[r.pk]) for r in (small, large)]
         counts = [queries_for(60, lambda url=url: client.get(url)) for url in urls]
         assert counts[0] == counts[1], name
+
+
+def test_the_report_tells_what_changed_since_the_end_of_the_previous_year(seeded_plans):
+    """With no report for 2018 finalised, the changes are counted from 31.12.2018."""
+    from rapportering.report import build_report
+
+    plan = seeded_plans[PLAN]
+    dated = Occurrence.objects.filter(
+        milestone__measure__plan=plan, year=2019, planned_date__isnull=False
+    ).order_by("planned_date", "pk")
+    completed, closed, opened = dated[0], dated[1], dated[2]
+    closed.status = Occurrence.Status.POSTPONED
+    closed.save()
+    Occurrence.history.update(history_date="2018-06-01T12:00:00Z")  # the state at the baseline
+    for occurrence in (completed, closed):
+        occurrence.status = Occurrence.Status.COMPLETED
+        occurrence.save()
+
+    changes = build_report(plan=plan, year=2019, today=date(2019, 12, 31)).changes
+
+    def key(occurrence):
+        measure = occurrence.milestone.measure
+        planned = occurrence.planned_date.strftime("%d.%m.%Y")
+        return (f"{measure.number} {measure.title}", occurrence.milestone.text, planned)
+
+    def keys(lines):
+        return [(line.measure, line.milestone, line.planned) for line in lines]
+
+    assert "31.12.2018" in changes.since
+    assert [
+        (c.measure, c.milestone, c.planned, c.before, c.after) for c in changes.status_changes
+    ] == [
+        (*key(completed), "Ikke startet", "Fullført"),
+        (*key(closed), "Utsatt", "Fullført"),
+    ]
+    assert key(closed) in keys(changes.closed_deviations)
+    assert key(opened) in keys(changes.new_deviations)
+    assert key(completed) not in keys(changes.new_deviations + changes.closed_deviations)
