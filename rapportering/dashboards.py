@@ -4,14 +4,15 @@ Everything is counted from the "states" of occurrences: the occurrences as they 
 for a past date, the last version of each occurrence in its history at the end of that day
 (`occurrence_states`). Both have the same fields and are judged by the same rules of
 tiltak.models (the conditions, and OccurrenceState), so a past overview is built exactly as
-today's is. Counts are aggregated in the database; lists come with what their rows show, so a
-page takes the same number of queries however large the plan is.
+today's is. The states of a plan's year are read in one query, with what their rows show, so
+a page takes the same number of queries however large the plan is.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,50 +106,65 @@ def occurrences_of(plan, year, directorate=None, as_of=None):
     return states.annotate(effective_due_date=effective_due_date())
 
 
+def marked(condition):
+    """True for the rows that meet `condition`, as a value read with each row."""
+    return Case(When(condition, then=True), default=False)
+
+
 def overview(*, plan, year, directorate=None, as_of=None, today=None):
     """The overview of a plan and year, or of one directorate's part of it; as it is, or
-    as it stood on `as_of` (judged as of that day)."""
+    as it stood on `as_of` (judged as of that day).
+
+    The states are read once, each marked in the database with the lists it belongs in;
+    the counts and lists are made from them."""
     today = as_of or today or timezone.localdate()
-    states = occurrences_of(plan, year, directorate, as_of)
-    by_status, by_assessment = tallies(states)
-    listed = states.select_related("milestone__measure__plan", "milestone__responsible").order_by(
-        "milestone__measure__position", "milestone__position", "planned_date"
+    states = list(
+        occurrences_of(plan, year, directorate, as_of)
+        .select_related("milestone__measure__plan", "milestone__responsible")
+        .annotate(
+            **{
+                f"in_{name}": marked(condition)
+                for name, condition in (
+                    ("deviations", deviation_condition(today)),
+                    ("overdue", overdue_condition(today)),
+                    ("due_soon", due_within_condition(today)),
+                    ("not_assessed", not_assessed_condition(year)),
+                )
+            }
+        )
+        .order_by("milestone__measure__position", "milestone__position", "planned_date")
     )
+    by_status, by_assessment = tallies(states)
     return Overview(
         plan=plan,
         year=year,
         today=today,
         directorate=directorate,
         as_of=as_of,
-        total=sum(tally.count for tally in by_status),
+        total=len(states),
         by_status=by_status,
         by_assessment=by_assessment,
-        directorates=[] if directorate else _per_directorate(plan, states, today),
-        deviations=list(listed.filter(deviation_condition(today))),
-        overdue=list(listed.filter(overdue_condition(today))),
-        due_soon=list(listed.filter(due_within_condition(today))),
-        not_assessed=list(listed.filter(not_assessed_condition(year))),
+        directorates=[] if directorate else _per_directorate(plan, states),
+        deviations=[state for state in states if state.in_deviations],
+        overdue=[state for state in states if state.in_overdue],
+        due_soon=[state for state in states if state.in_due_soon],
+        not_assessed=[state for state in states if state.in_not_assessed],
     )
 
 
 def tallies(states):
-    """The occurrence states counted by status and by assessment: two aggregate queries."""
-    statuses = dict(states.order_by().values_list("status").annotate(n=Count("id")))
-    assessments = dict(states.order_by().values_list("assessment").annotate(n=Count("id")))
-    by_status = [
-        Tally(key, label, statuses.get(key, 0)) for key, label in Occurrence.Status.choices
-    ]
+    """The occurrence states (read already) counted by status and by assessment."""
+    statuses = Counter(state.status for state in states)
+    assessments = Counter(state.assessment for state in states)
+    by_status = [Tally(key, label, statuses[key]) for key, label in Occurrence.Status.choices]
     by_assessment = [
-        *(
-            Tally(key, label, assessments.get(key, 0))
-            for key, label in Occurrence.Assessment.choices
-        ),
-        Tally("", _("Not assessed"), assessments.get("", 0)),
+        *(Tally(key, label, assessments[key]) for key, label in Occurrence.Assessment.choices),
+        Tally("", _("Not assessed"), assessments[""]),
     ]
     return by_status, by_assessment
 
 
-def _per_directorate(plan, states, today):
+def _per_directorate(plan, states):
     """The counts for each of the six directorates: a directorate counts the occurrences of
     measures where it has a responsibility, and those assigned to it."""
     taking_part = {}
@@ -158,8 +174,16 @@ def _per_directorate(plan, states, today):
         taking_part.setdefault(measure_id, set()).add(actor_id)
     directorates = list(Actor.objects.directorates())
     return _grouped(
-        states,
-        today,
+        (
+            (
+                state.milestone.measure_id,
+                state.milestone.responsible_id,
+                state.status,
+                state.in_deviations,
+                state.in_overdue,
+            )
+            for state in states
+        ),
         keys=[d.pk for d in directorates],
         groups_of=lambda measure_id, responsible_id: (
             taking_part.get(measure_id, set()) | {responsible_id}
@@ -179,8 +203,13 @@ def per_goal(*, plan, year, as_of=None, today=None):
         goals_of.setdefault(measure_id, set()).update({goal_id, parent_id} - {None})
     goals = list(Goal.objects.select_related("parent"))
     return _grouped(
-        occurrences_of(plan, year, as_of=as_of),
-        today,
+        occurrences_of(plan, year, as_of=as_of).values_list(
+            "milestone__measure_id",
+            "milestone__responsible_id",
+            "status",
+            marked(deviation_condition(today)),
+            marked(overdue_condition(today)),
+        ),
         keys=[*(goal.pk for goal in goals), None],
         groups_of=lambda measure_id, responsible_id: goals_of.get(measure_id) or {None},
         rows=lambda counts: (
@@ -190,18 +219,13 @@ def per_goal(*, plan, year, as_of=None, today=None):
     )
 
 
-def _grouped(states, today, *, keys, groups_of, rows):
-    """Count the occurrence states by group in one query, whatever the number of groups:
+def _grouped(facts, *, keys, groups_of, rows):
+    """Count occurrence states by group, whatever the number of groups: `facts` holds
+    (measure id, responsible id, status, deviation, overdue) for each state,
     `groups_of(measure id, responsible id)` names a state's groups among `keys`, and `rows`
     makes the GroupRows from {key: [total, completed, deviations, overdue]}."""
     counts = {key: [0, 0, 0, 0] for key in keys}
-    for measure_id, responsible_id, status, deviation, overdue in states.values_list(
-        "milestone__measure_id",
-        "milestone__responsible_id",
-        "status",
-        Case(When(deviation_condition(today), then=True), default=False),
-        Case(When(overdue_condition(today), then=True), default=False),
-    ):
+    for measure_id, responsible_id, status, deviation, overdue in facts:
         for key in groups_of(measure_id, responsible_id):
             if key in counts:
                 counts[key][0] += 1

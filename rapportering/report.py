@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rapportering.dashboards import Tally, occurrence_states, occurrences_of, tallies
+from rapportering.dashboards import Tally, marked, occurrence_states, occurrences_of, tallies
 from rapportering.models import FinalReport, ReportRound
 from tiltak.formatting import short_date
 from tiltak.models import Occurrence, deviation_condition, effective_due_date
@@ -217,15 +217,20 @@ def _changes(plan, year, today):
     then = (
         occurrence_states(since).filter(relevant).annotate(effective_due_date=effective_due_date())
     )
-    status_then = dict(then.values_list("id", "status"))
-    deviating_then = set(then.filter(deviation_condition(since)).values_list("id", flat=True))
+    status_then, deviating_then = {}, set()
+    for occurrence_id, status, deviating in then.values_list(
+        "id", "status", marked(deviation_condition(since))
+    ):
+        status_then[occurrence_id] = status
+        if deviating:
+            deviating_then.add(occurrence_id)
     now = (
         Occurrence.objects.filter(relevant)
         .with_due_date()
         .select_related("milestone__measure")
+        .annotate(in_deviations=marked(deviation_condition(today)))
         .order_by(*ORDER)
     )
-    deviating_now = set(now.filter(deviation_condition(today)).values_list("id", flat=True))
     labels = dict(Occurrence.Status.choices)
     status_changes, opened, closed = [], [], []
     for state in now:
@@ -240,9 +245,9 @@ def _changes(plan, year, today):
                     after=str(state.get_status_display()),
                 )
             )
-        if state.id in deviating_now and state.id not in deviating_then:
+        if state.in_deviations and state.id not in deviating_then:
             opened.append(_line(state, True))
-        if state.id in deviating_then and state.id not in deviating_now:
+        if state.id in deviating_then and not state.in_deviations:
             closed.append(_line(state, False))
     return Changes(text, status_changes, opened, closed)
 
@@ -255,12 +260,16 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
     today = today or timezone.localdate()
     if round is None:
         round = ReportRound.objects.filter(plan=plan, year=year).first()
-    states = occurrences_of(plan, year).select_related("milestone__measure").order_by(*ORDER)
-    deviating = set(states.filter(deviation_condition(today)).values_list("id", flat=True))
+    states = (
+        occurrences_of(plan, year)
+        .select_related("milestone__measure")
+        .annotate(in_deviations=marked(deviation_condition(today)))
+        .order_by(*ORDER)
+    )
     lines_by_measure = {}
     appendix = []
     for state in states:
-        line = _line(state, state.id in deviating)
+        line = _line(state, state.in_deviations)
         appendix.append(line)
         lines_by_measure.setdefault(state.milestone.measure_id, []).append(line)
     contributions = {}
