@@ -212,6 +212,27 @@ def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, di
     assert "Informasjon i Veiviseren om refusjonsordninger" not in content
 
 
+def test_my_directorate_shows_its_role_in_each_of_its_measures(
+    client, seeded_plans, directorate_user
+):
+    client.force_login(directorate_user)
+
+    content = client.get(reverse("my-directorate")).content.decode()
+
+    rows = re.findall(
+        r'<td><a class="ds-link" href="/tiltak/(\d+)/">[^<]*</a></td>\s*<td>[^<]*</td>\s*'
+        r"<td>([^<]*)</td>",
+        content,
+    )
+    assert len(rows) == 10
+    roles = {
+        str(r.measure_id): r.get_role_display()
+        for r in Responsibility.objects.filter(actor=directorate_user.directorate)
+    }
+    assert [role for _pk, role in rows] == [roles.get(pk, "") for pk, _role in rows]
+    assert {"Bidrar", "Leder"} <= {role for _pk, role in rows}
+
+
 def overdue_on_page(client, page):
     content = client.get(reverse("my-directorate"), {"overdue": page}).content.decode()
     return [int(pk) for pk in re.findall(r'<tr id="occurrence-(\d+)">', content)]

@@ -3,6 +3,7 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from tiltak.models import (
     Measure,
     Occurrence,
     Plan,
+    Responsibility,
     due_within_condition,
     not_assessed_condition,
     overdue_condition,
@@ -106,7 +108,13 @@ def my_directorate(request):
     )
     pages["measures"] = page_by_keys(
         Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
-        Measure.objects.listed(today).prefetch_related("responsibilities"),
+        Measure.objects.listed(today).prefetch_related(
+            Prefetch(
+                "responsibilities",
+                Responsibility.objects.filter(actor=directorate),
+                to_attr="our_responsibilities",
+            )
+        ),
         request.GET.get("measures"),
         SECTION_SIZE,
     )
