@@ -147,6 +147,36 @@ def test_sorting_by_title_and_by_overdue(signed_in, seeded_plans):
     assert set(by_overdue) == set(by_title)
 
 
+def shown_counts(client, **params):
+    """{measure id: (overdue, deviations)} as the list shows them."""
+    content = client.get(reverse("measure-list"), params).content.decode()
+    cell = r"<td>(?:<span [^>]*>)?(\d+)(?:</span>)?</td>"
+    rows = re.findall(r'<td><a class="ds-link" href="/tiltak/\d+/">', content)
+    found = re.findall(
+        r'href="/tiltak/(\d+)/">(?:(?!</tr>).)*?' + cell + r"\s*" + cell, content, re.S
+    )
+    assert len(found) == len(rows) > 0
+    return {int(pk): (int(overdue), int(deviations)) for pk, overdue, deviations in found}
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "overdue"}, {"deviation": "on", "side": 2}])
+def test_the_counts_shown_follow_the_rules_of_each_occurrence(signed_in, seeded_plans, params):
+    set_status("9", status="in_progress", assessment="red")
+    set_status("12", status="postponed", new_date="2019-06-30")
+    set_status("3", status="completed")
+
+    shown = shown_counts(signed_in, **params)
+
+    for pk, counts in shown.items():
+        occurrences = Occurrence.objects.filter(milestone__measure=pk)
+        expected = (
+            sum(o.is_overdue() for o in occurrences),
+            sum(o.has_deviation() for o in occurrences),
+        )
+        assert counts == expected, Measure.objects.get(pk=pk)
+    assert any(overdue for overdue, _ in shown.values())
+
+
 def test_pagination_keeps_the_filters(signed_in, seeded_plans):
     response = signed_in.get(reverse("measure-list"), {"q": "", "sort": "title"})
     content = response.content.decode()
@@ -178,7 +208,7 @@ def test_the_list_has_a_constant_number_of_queries(signed_in, seeded_plans, quer
     def get():
         return signed_in.get(reverse("measure-list"), {"deviation": "on", "sort": "overdue"})
 
-    before = queries_for(12, get)
+    before = queries_for(13, get)
     plan = seeded_plans["handlingsplan-2018-2020"]
     part = plan.parts.first()
     kdi = Actor.objects.get(short_name="KDI")
@@ -192,7 +222,7 @@ def test_the_list_has_a_constant_number_of_queries(signed_in, seeded_plans, quer
                 measure=measure, text=f"M{j}", due_text="4. kvartal 2019"
             )
             Occurrence.objects.create(milestone=milestone, year=2019, planned_date="2019-12-31")
-    assert queries_for(12, get) == before
+    assert queries_for(13, get) == before
 
 
 def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, directorate_user):
@@ -321,7 +351,7 @@ def test_my_directorate_has_a_constant_number_of_queries(client, seeded_plans, q
     counts = []
     for short in ("KDI", "HB"):  # KDI has 9 measures, HB 33
         client.force_login(make_user(short.lower(), Role.DIRECTORATE, short))
-        counts.append(queries_for(15, lambda: client.get(reverse("my-directorate"))))
+        counts.append(queries_for(16, lambda: client.get(reverse("my-directorate"))))
     assert counts[0] == counts[1]
 
 

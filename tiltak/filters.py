@@ -21,6 +21,7 @@ SORTS = {
     "overdue": (_("Most overdue first"), ("-overdue_count", "-plan__start", "position")),
     "deviations": (_("Most deviations first"), ("-deviation_count", "-plan__start", "position")),
 }
+COUNTED = ("overdue", "deviations")  # the sorts by MeasureQuerySet.with_counts
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -89,6 +90,13 @@ class MeasureFilter(django_filters.FilterSet):
             offered = Part.objects.none()
             field.help_text = _("Choose a plan to filter by its parts.")
         field.widget.choices = [("", field.empty_label), *((p.pk, str(p)) for p in offered)]
+
+    def filter_queryset(self, queryset):
+        """The counts of each measure are worked out only where a filter or the sort uses them."""
+        chosen = self.form.cleaned_data
+        if chosen.get("deviation") or chosen.get("overdue") or chosen.get("sort") in COUNTED:
+            queryset = queryset.with_counts()
+        return super().filter_queryset(queryset)
 
     @property
     def qs(self):

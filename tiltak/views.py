@@ -19,6 +19,7 @@ from tiltak.models import (
     Occurrence,
     Plan,
     Responsibility,
+    add_occurrence_counts,
     due_within_condition,
     not_assessed_condition,
     overdue_condition,
@@ -108,7 +109,7 @@ def my_directorate(request):
     )
     pages["measures"] = page_by_keys(
         Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
-        Measure.objects.listed(today).prefetch_related(
+        Measure.objects.listed().prefetch_related(
             Prefetch(
                 "responsibilities",
                 Responsibility.objects.filter(actor=directorate),
@@ -118,6 +119,7 @@ def my_directorate(request):
         request.GET.get("measures"),
         SECTION_SIZE,
     )
+    add_occurrence_counts(pages["measures"].object_list, today)
     shown = [o.pk for name in sections for o in pages[name]]
     context = {
         "directorate": directorate,
@@ -140,9 +142,14 @@ MEASURES_PER_PAGE = 25
 
 @require_safe
 def measure_list(request):
-    measures = Measure.objects.listed().prefetch_related("responsibilities__actor")
-    filters = MeasureFilter(request.GET, queryset=measures)
-    page = page_by_keys(filters.qs, measures, request.GET.get("side"), MEASURES_PER_PAGE)
+    filters = MeasureFilter(request.GET, queryset=Measure.objects.all())
+    page = page_by_keys(
+        filters.qs,
+        Measure.objects.listed().prefetch_related("responsibilities__actor"),
+        request.GET.get("side"),
+        MEASURES_PER_PAGE,
+    )
+    add_occurrence_counts(page.object_list)
     context = {"filters": filters, "page": page}
     return render(request, "tiltak/measure_list.html", context)
 
