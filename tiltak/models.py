@@ -546,9 +546,6 @@ class OccurrenceQuerySet(models.QuerySet):
             due_within_condition(today or timezone.localdate(), days)
         )
 
-    def not_assessed(self, year):
-        return self.filter(not_assessed_condition(year))
-
     def updatable_by(self, user):
         """The occurrences `user` may update status on (the rule is in tiltak.permissions)."""
         return updatable_occurrences(user, self)
