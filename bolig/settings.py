@@ -158,7 +158,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bolig.signin.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# The client's address. Without a proxy it is the connection's own (REMOTE_ADDR) and headers are
+# ignored, so a client cannot pick its address. Behind AXES_PROXY_COUNT proxies, each appending
+# the address it was reached from to X-Forwarded-For, the client is the header's
+# AXES_PROXY_COUNT-th address from the right; whatever a client wrote further left is ignored
+# (django-ipware, not strict). ipware counts only the proxies named in the header, one fewer.
+proxies = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if proxies else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = proxies - 1 if proxies else None
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -120,6 +121,53 @@ def test_the_lockout_ends_after_the_cool_off(client, directorate_user, settings)
     time.sleep(1.2)
 
     assert sign_in(client, "avdir", PASSWORD).status_code == 302
+
+
+@pytest.fixture
+def behind_one_proxy(settings, monkeypatch):
+    """The client-address settings that bolig/settings.py makes of AXES_PROXY_COUNT=1."""
+    monkeypatch.setenv("AXES_PROXY_COUNT", "1")
+    made = runpy.run_path(str(ROOT / "bolig" / "settings.py"))
+    for name, value in made.items():
+        if name.startswith(("AXES_IPWARE_", "IPWARE_")):
+            setattr(settings, name, value)
+
+
+PROXY = "10.0.0.1"
+CLIENT_A, CLIENT_B = "203.0.113.10", "203.0.113.20"
+
+
+def sign_in_forwarded(client, username, password, forwarded_for):
+    """A sign-in relayed by the proxy, which appends the address it was reached from."""
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_the_lockout_is_of_the_client_not_of_the_proxy(
+    client, directorate_user, behind_one_proxy
+):
+    for _attempt in range(5):
+        sign_in_forwarded(client, "avdir", "feil", CLIENT_A)
+    # Client A is locked out, even when it writes another address into the header itself.
+    assert sign_in_forwarded(client, "avdir", PASSWORD, CLIENT_A).status_code == 429
+    spoofed = f"{CLIENT_B}, {CLIENT_A}"
+    assert sign_in_forwarded(client, "avdir", PASSWORD, spoofed).status_code == 429
+
+    # Client B, through the same proxy, signs in as the same user.
+    assert sign_in_forwarded(client, "avdir", PASSWORD, CLIENT_B).status_code == 302
+
+
+def test_without_a_proxy_a_client_cannot_dodge_the_lockout_with_a_forwarded_header(
+    client, directorate_user
+):
+    for _attempt in range(5):
+        sign_in_forwarded(client, "avdir", "feil", CLIENT_A)
+
+    assert sign_in_forwarded(client, "avdir", PASSWORD, CLIENT_B).status_code == 429
 
 
 PAYLOAD = '<script>alert("x")</script><b onmouseover="x()">fet</b>'
