@@ -15,10 +15,14 @@ class CalendarFeedAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReportRound)
 class ReportRoundAdmin(SimpleHistoryAdmin):
+    """The state is shown, never changed here: only finalising and a correction with its
+    reason (rapportering.services) move a round, so a finalised round is not reopened
+    behind the record's back."""
+
     list_display = ["plan", "year", "state", "internal_deadline", "ministry_deadline"]
     list_filter = ["state", "plan"]
     list_select_related = ["plan"]
-    readonly_fields = ["opened_by", "opened_at"]
+    readonly_fields = ["state", "correction_reason", "opened_by", "opened_at"]
 
 
 @admin.register(Contribution)

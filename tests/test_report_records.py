@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 
 from rapportering.models import FinalReport, FinalReportFile, ReportRound, content_checksum
 from rapportering.report import build_report
@@ -67,3 +68,31 @@ def test_the_model_refuses_to_save_a_finalised_report_again(final):
 
     with pytest.raises(ValueError, match="never changed"):
         final.save()
+
+
+def test_the_admin_cannot_reopen_a_finalised_round(client, final, admin_user):
+    """Only a correction, with its reason, opens a finalised round again."""
+    round = final.round
+    client.force_login(admin_user)
+    change = reverse("admin:rapportering_reportround_change", args=[round.pk])
+
+    response = client.post(
+        change,
+        {
+            "plan": round.plan_id,
+            "year": round.year,
+            "ministry_deadline": "2019-10-01",
+            "internal_deadline": "2019-09-01",
+            "summary": "Endret i admin",
+            "challenges": "",
+            "challenge_actions": "",
+            "state": ReportRound.State.OPEN,
+            "correction_reason": "Bakveien",
+        },
+    )
+
+    assert response.status_code == 302  # saved, without the state
+    round.refresh_from_db()
+    assert round.state == ReportRound.State.FINALISED
+    assert round.correction_reason == ""
+    assert round.summary == "Endret i admin"
