@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware:
@@ -21,4 +22,23 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer of the application, so that no browser or
+    proxy keeps a private page, a download or a calendar feed (whose address is its only key).
+
+    All of it, not only the signed-in pages: the few public answers (the sign-in page, the
+    accessibility statement, the health check) gain nothing from a cache, and one rule leaves
+    no list of exceptions to keep right. Static files are served outside the application
+    (runserver's static handler, or the web server) and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
         return response
