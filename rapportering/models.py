@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiltak.history import historical_records
 from tiltak.models import Actor, Measure, Milestone, Plan, Responsibility
+from tiltak.roles import Role
 
 
 def new_token():
@@ -29,7 +30,8 @@ class CalendarFeedQuerySet(models.QuerySet):
 
 class CalendarFeed(models.Model):
     """A secret address at which a calendar program (Outlook) reads a directorate's
-    milestones. Whoever knows the address can read the feed, so it can be revoked."""
+    milestones. Whoever knows the address can read the feed, so it can be revoked, and it
+    answers only while its owner keeps the right to it (tiltak.permissions.can_read_feed)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -43,6 +45,13 @@ class CalendarFeed(models.Model):
         related_name="+",
         limit_choices_to={"kind": Actor.Kind.DIRECTORATE},
         verbose_name=_("directorate"),
+    )
+    role = models.CharField(
+        _("made as"),
+        max_length=20,
+        choices=Role,
+        editable=False,
+        help_text=_("The owner's role when the address was made; it ends when the role changes."),
     )
     token = models.CharField(
         _("secret"), max_length=64, unique=True, default=new_token, editable=False

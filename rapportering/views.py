@@ -11,8 +11,8 @@ from rapportering.dashboards import default_year, overview, per_goal, timeline
 from rapportering.forms import OverviewForm
 from rapportering.models import CalendarFeed
 from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
-from tiltak.models import Actor, Occurrence, Plan
-from tiltak.roles import Role
+from tiltak.models import Occurrence, Plan
+from tiltak.permissions import can_read_feed, followable_directorates
 
 
 def _chosen(request):
@@ -103,20 +103,10 @@ def timeline_page(request):
     return render(request, "rapportering/timeline.html", {"form": form, "data": data})
 
 
-def _feed_directorates(user):
-    """A directorate user follows its own directorate; everyone else may choose any."""
-    directorates = Actor.objects.directorates()
-    return (
-        directorates.filter(pk=user.directorate_id)
-        if user.role == Role.DIRECTORATE
-        else directorates
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     """The user's calendar addresses: make one for a directorate, or revoke one."""
-    directorates = _feed_directorates(request.user)
+    directorates = followable_directorates(request.user)
     if request.method == "POST":
         if "revoke" in request.POST:
             feed = get_object_or_404(
@@ -130,7 +120,9 @@ def calendar_page(request):
             directorate = get_object_or_404(
                 directorates, short_name=request.POST.get("directorate", "")
             )
-            CalendarFeed.objects.create(user=request.user, directorate=directorate)
+            CalendarFeed.objects.create(
+                user=request.user, directorate=directorate, role=request.user.role
+            )
             messages.success(request, _("A new calendar address is ready."))
         return redirect("calendar")
     feeds = CalendarFeed.objects.active().filter(user=request.user).select_related("directorate")
@@ -145,9 +137,12 @@ def calendar_page(request):
 @login_not_required
 @require_safe
 def calendar_feed(request, token):
-    """The feed behind a secret address; 404 once it is revoked."""
+    """The feed behind a secret address; 404 once it is revoked, and once its owner has lost
+    the right to it (deactivated, or another role or directorate)."""
     feed = get_object_or_404(
-        CalendarFeed.objects.active().select_related("directorate"), token=token
+        CalendarFeed.objects.active().select_related("directorate", "user"), token=token
     )
+    if not can_read_feed(feed):
+        raise Http404
     body = calendar_bytes(feed, request.build_absolute_uri("/")[:-1])
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

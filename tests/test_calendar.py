@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import icalendar
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from rapportering.models import CalendarFeed
@@ -113,6 +114,42 @@ def test_the_page_lists_the_users_own_addresses(client, avdir_feed, directorate_
 def test_the_feed_takes_no_more_queries_with_a_larger_plan(
     client, avdir_feed, queries_for, request
 ):
-    before = queries_for(6, lambda: client.get(avdir_feed.get_absolute_url()))
+    # One query more than the feed alone needs: its owner's role, asked at every request.
+    before = queries_for(7, lambda: client.get(avdir_feed.get_absolute_url()))
     request.getfixturevalue("larger_plan")  # 40 more measures led by AVdir
-    assert queries_for(6, lambda: client.get(avdir_feed.get_absolute_url())) == before
+    assert queries_for(7, lambda: client.get(avdir_feed.get_absolute_url())) == before
+
+
+def test_the_feed_ends_when_its_owner_is_deactivated(client, avdir_feed, directorate_user):
+    directorate_user.is_active = False
+    directorate_user.save()
+
+    assert client.get(avdir_feed.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "directorate"),
+    [("reader", None), ("coordinator", None), ("directorate", "KDI")],
+    ids=["becomes-reader", "becomes-coordinator", "moves-to-KDI"],
+)
+def test_the_feed_ends_when_its_owner_loses_the_role_or_the_directorate_it_was_made_for(
+    client, avdir_feed, role, directorate
+):
+    url = avdir_feed.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    options = ["--directorate", directorate] if directorate else []
+    call_command("create_user", "avdir", "--role", role, *options, verbosity=0)
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_coordinators_feed_lasts_while_the_coordinator_does(client, seeded_plans, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("calendar"), {"directorate": "KDI"})
+    url = CalendarFeed.objects.get(user=coordinator).get_absolute_url()
+    client.logout()
+
+    assert client.get(url).status_code == 200
+    call_command("create_user", "koordinator", "--role", "reader", verbosity=0)
+    assert client.get(url).status_code == 404

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
 from tiltak.models import Actor, Occurrence, User
+from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +205,7 @@ MATRIX = {
         lambda: CalendarFeed.objects.create(
             user=User.objects.get(username="koordinator"),
             directorate=Actor.objects.get(short_name="AVdir"),
+            role=Role.COORDINATOR,
         ).get_absolute_url(),
         dict,
         dict.fromkeys(ROLES, (200, 405)),  # the secret address is the key: no sign-in

@@ -10,6 +10,7 @@
 | write a contribution to the report       | sign in   | no     | own directorate  | yes         | yes   |
 | open, compile, finalise, correct, export | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
+| follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
   milestones assigned to the directorate.
@@ -68,6 +69,39 @@ def can_update_all_involving(user, actor):
 
 def can_update_status(user, occurrence):
     return updatable_occurrences(user, type(occurrence).objects.filter(pk=occurrence.pk)).exists()
+
+
+def _feeds_of(user):
+    """Which directorates `user` may follow in a calendar feed: "own" (a directorate user),
+    "any" (coordinators, readers, admins) or None (inactive, or no role)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.role == Role.DIRECTORATE:
+        return "own"
+    return "any" if user.role in (*EDITORS, Role.READER) else None
+
+
+def followable_directorates(user):
+    """The directorates whose milestones `user` may follow in a calendar feed."""
+    from tiltak.models import Actor
+
+    directorates = Actor.objects.directorates()
+    scope = _feeds_of(user)
+    if scope == "own":
+        return directorates.filter(pk=user.directorate_id)
+    return directorates if scope == "any" else directorates.none()
+
+
+def can_read_feed(feed):
+    """Whether the calendar feed `feed` still answers: its owner may, now, follow its
+    directorate, and still has the role the feed was made under (a directorate user who
+    becomes a reader loses it). No query beyond the owner's role, for a feed read with its
+    user."""
+    owner = feed.user
+    if owner.role != feed.role:
+        return False
+    scope = _feeds_of(owner)
+    return scope == "any" or (scope == "own" and owner.directorate_id == feed.directorate_id)
 
 
 def require(allowed):
