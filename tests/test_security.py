@@ -7,8 +7,11 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, ROOT, open_round
@@ -168,6 +171,37 @@ def test_without_a_proxy_a_client_cannot_dodge_the_lockout_with_a_forwarded_head
         sign_in_forwarded(client, "avdir", "feil", CLIENT_A)
 
     assert sign_in_forwarded(client, "avdir", PASSWORD, CLIENT_B).status_code == 429
+
+
+def test_deactivating_a_user_in_the_admin_ends_their_sessions(client, admin_user, directorate_user):
+    signed_in = Client()
+    assert sign_in(signed_in, "avdir", PASSWORD).status_code == 302
+    session_key = signed_in.session.session_key
+    sessions = import_module(settings.SESSION_ENGINE).SessionStore
+    assert sessions().exists(session_key)
+
+    client.force_login(admin_user)
+    change = reverse("admin:tiltak_user_change", args=[directorate_user.pk])
+    response = client.post(
+        change,
+        {
+            "username": "avdir",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            # is_active left out: unticked
+            "groups": [directorate_user.groups.get().pk],
+            "directorate": directorate_user.directorate_id,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    assert not sessions().exists(session_key)
+    answer = signed_in.get(reverse("plan-list"))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("login"))
 
 
 PAYLOAD = '<script>alert("x")</script><b onmouseover="x()">fet</b>'

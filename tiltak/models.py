@@ -11,6 +11,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -116,6 +117,29 @@ class User(AbstractUser):
     def role(self):
         """The user's role (tiltak.roles.Role), or None; read once per request."""
         return role_of(self)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.is_active:
+            # Deactivating a user, in the admin or anywhere, signs them out everywhere.
+            UserSession.objects.filter(user_id=self.pk).delete()
+
+
+class UserSession(AbstractBaseSession):
+    """A session in the database (Django's own, through tiltak.sessions), with the user it
+    signs in, so that a user's sessions are found by an index and ended on deactivation.
+
+    The user is a plain indexed number, not a foreign key, as in Django's documentation:
+    the session store writes it from the session's data, and a deleted user's sessions are
+    already refused (their user is gone) until they expire."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from tiltak.sessions import SessionStore
+
+        return SessionStore
 
 
 class Goal(models.Model):
