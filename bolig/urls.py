@@ -1,14 +1,32 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
+
+from tiltak.forms import StyledPasswordChangeForm
 
 urlpatterns = [
     path("", include("tiltak.urls")),
     path("", include("rapportering.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "passord/",
+        auth_views.PasswordChangeView.as_view(
+            form_class=StyledPasswordChangeForm,
+            template_name="registration/change_password.html",
+            success_url=reverse_lazy("password-changed"),
+        ),
+        name="password-change",
+    ),
+    path(
+        "passord/endret/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_changed.html"
+        ),
+        name="password-changed",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

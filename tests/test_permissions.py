@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
+from tests.conftest import PASSWORD
 from tiltak.models import Actor, Occurrence, User
 from tiltak.roles import Role
 
@@ -274,6 +275,17 @@ MATRIX = {
         lambda: {"username": "x", "password": "y"},
         dict.fromkeys(ROLES, (200, 200)),
     ),
+    # Every signed-in user changes their own password (a valid body: saved, a redirect).
+    "password-change": (
+        lambda: reverse("password-change"),
+        lambda: {
+            "old_password": PASSWORD,
+            "new_password1": "Nytt-og-langt-passord-2026",
+            "new_password2": "Nytt-og-langt-passord-2026",
+        },
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 302))},
+    ),
+    "password-changed": (lambda: reverse("password-changed"), dict, READ),
     "logout": (
         lambda: reverse("logout"),
         dict,

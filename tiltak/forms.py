@@ -2,6 +2,8 @@ from copy import copy
 from datetime import date, datetime
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
@@ -83,6 +85,21 @@ class StyledModelForm(forms.ModelForm):
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
                 field.widget.attrs.setdefault("class", "ds-input")
+
+
+class StyledPasswordChangeForm(PasswordChangeForm):
+    """Django's form for changing one's own password, rendered as the site's other forms:
+    Designsystemet's class, no autofocus (as on the sign-in page), and the password rules as
+    plain help text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "ds-input"
+            field.widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
 
 
 class PlanForm(StyledModelForm):

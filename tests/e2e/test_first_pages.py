@@ -82,3 +82,27 @@ def test_the_accessibility_statement_is_linked_from_every_page_and_open_to_all(p
     assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelighetserklæring"
     assert "WCAG" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_a_user_changes_the_password_from_the_page_header(page, reader):
+    sign_in(page, "leser", PASSWORD)
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Bytt passord"
+    ).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bytt passord"
+    assert_accessible(page)
+
+    page.get_by_label("Gammelt passord").fill("feil-passord")
+    page.get_by_label("Nytt passord", exact=True).fill("Nytt-og-langt-passord-2026")
+    page.get_by_label("Bekreft nytt passord").fill("Nytt-og-langt-passord-2026")
+    page.get_by_role("button", name="Bytt passord").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Gammelt passord").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+    page.get_by_label("Gammelt passord").fill(PASSWORD)
+    page.get_by_label("Nytt passord", exact=True).fill("Nytt-og-langt-passord-2026")
+    page.get_by_label("Bekreft nytt passord").fill("Nytt-og-langt-passord-2026")
+    page.get_by_role("button", name="Bytt passord").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Passordet er endret"
+    assert_accessible(page)
