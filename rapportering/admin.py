@@ -6,11 +6,17 @@ from rapportering.models import CalendarFeed, Contribution, FinalReport, ReportR
 
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "directorate", "created_at", "revoked_at"]
+    """Addresses are made by their owners on the calendar page, under the owner's role; here
+    they are seen and revoked."""
+
+    list_display = ["user", "directorate", "role", "created_at", "revoked_at"]
     list_filter = ["directorate", "revoked_at"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "directorate"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["user", "directorate", "role", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ReportRound)

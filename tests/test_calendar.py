@@ -153,3 +153,12 @@ def test_a_coordinators_feed_lasts_while_the_coordinator_does(client, seeded_pla
     assert client.get(url).status_code == 200
     call_command("create_user", "koordinator", "--role", "reader", verbosity=0)
     assert client.get(url).status_code == 404
+
+
+def test_the_admin_sees_addresses_but_makes_none(client, avdir_feed, admin_user):
+    """An address is its owner's, made under the owner's role on the calendar page."""
+    client.force_login(admin_user)
+
+    assert client.get(reverse("admin:rapportering_calendarfeed_add")).status_code == 403
+    change = reverse("admin:rapportering_calendarfeed_change", args=[avdir_feed.pk])
+    assert client.get(change).status_code == 200
