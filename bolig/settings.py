@@ -118,10 +118,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cookies, HTTPS and the headers browsers act on. In production every request is HTTPS: behind
-# a proxy that ends TLS, set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
 # Sessions in the database, each with its user, so that deactivating a user ends them.
 SESSION_ENGINE = "tiltak.sessions"
+
+# Cookies, HTTPS and the headers browsers act on. In production every request is HTTPS: behind
+# a proxy that ends TLS, set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
@@ -166,9 +167,9 @@ AXES_LOCKOUT_CALLABLE = "bolig.signin.locked_out"
 # the address it was reached from to X-Forwarded-For, the client is the header's
 # AXES_PROXY_COUNT-th address from the right; whatever a client wrote further left is ignored
 # (django-ipware, not strict). ipware counts only the proxies named in the header, one fewer.
-proxies = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if proxies else ("REMOTE_ADDR",)
-AXES_IPWARE_PROXY_COUNT = proxies - 1 if proxies else None
+proxy_count = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if proxy_count else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = proxy_count - 1 if proxy_count else None
 IPWARE_STRICT = False
 AXES_VERBOSE = False
 
