@@ -23,12 +23,18 @@ class CalendarFeedAdmin(SimpleHistoryAdmin):
 class ReportRoundAdmin(SimpleHistoryAdmin):
     """The state is shown, never changed here: only finalising and a correction with its
     reason (rapportering.services) move a round, so a finalised round is not reopened
-    behind the record's back."""
+    behind the record's back. A finalised round is read-only altogether: its texts are
+    those of the record until a correction opens it."""
 
     list_display = ["plan", "year", "state", "internal_deadline", "ministry_deadline"]
     list_filter = ["state", "plan"]
     list_select_related = ["plan"]
     readonly_fields = ["state", "correction_reason", "opened_by", "opened_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Contribution)

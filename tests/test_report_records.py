@@ -91,8 +91,35 @@ def test_the_admin_cannot_reopen_a_finalised_round(client, final, admin_user):
         },
     )
 
-    assert response.status_code == 302  # saved, without the state
+    assert response.status_code == 403  # a finalised round is read-only in the admin
     round.refresh_from_db()
     assert round.state == ReportRound.State.FINALISED
     assert round.correction_reason == ""
+    assert round.summary != "Endret i admin"
+    assert client.get(change).status_code == 200  # still shown
+
+
+def test_the_admin_changes_an_open_round_but_not_its_state(
+    client, seeded_plans, coordinator, admin_user
+):
+    round = open_round(seeded_plans["handlingsplan-2018-2020"], coordinator)
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:rapportering_reportround_change", args=[round.pk]),
+        {
+            "plan": round.plan_id,
+            "year": round.year,
+            "ministry_deadline": "2019-10-01",
+            "internal_deadline": "2019-09-01",
+            "summary": "Endret i admin",
+            "challenges": "",
+            "challenge_actions": "",
+            "state": ReportRound.State.FINALISED,
+        },
+    )
+
+    assert response.status_code == 302
+    round.refresh_from_db()
     assert round.summary == "Endret i admin"
+    assert round.state == ReportRound.State.OPEN
