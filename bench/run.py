@@ -31,7 +31,9 @@ TARGET_RATIO, TARGET_EXPORT_S, TARGET_EXPORT_MB = 10, 30, 500
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 
 
-def environment(url):
+def environment(url, **settings):
+    """The benchmark's environment for the application on the database at `url`; `settings`
+    override any variable (e.g. DEBUG="true", CONN_MAX_AGE="0": `make run`'s)."""
     return {
         **os.environ,
         "DATABASE_URL": url,
@@ -39,12 +41,13 @@ def environment(url):
         "DEBUG": "false",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
+        **settings,
     }
 
 
-def run(url, *args):
+def run(url, *args, **settings):
     result = subprocess.run(
-        [PYTHON, *args], cwd=ROOT, env=environment(url), capture_output=True, text=True
+        [PYTHON, *args], cwd=ROOT, env=environment(url, **settings), capture_output=True, text=True
     )
     if result.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -120,26 +123,40 @@ def wait_for(address, seconds=30):
                     return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer on {address}")
+    raise SystemExit(f"the server did not answer on {address}")
 
 
 @contextmanager
-def gunicorn(url, address, workers=2):
-    """The application under gunicorn on `address`, on the database at `url`, until the
-    block ends."""
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "bolig.wsgi", "--workers", str(workers), "--bind", address],
-        cwd=ROOT,
-        env=environment(url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(address)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def serving(command, url, address, log=None, **settings):
+    """The application served by `command` (arguments to Python) on `address`, on the
+    database at `url`, until the block ends; its output goes to the file `log`, if given.
+    `settings` override the benchmark's environment."""
+    with open(log or os.devnull, "ab") as output:
+        server = subprocess.Popen(
+            [PYTHON, *command],
+            cwd=ROOT,
+            env=environment(url, **settings),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(address)
+            yield
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def gunicorn(url, address, workers=2, **options):
+    """The application under gunicorn with `workers` workers (see `serving`)."""
+    command = ["-m", "gunicorn", "bolig.wsgi", "--workers", str(workers), "--bind", address]
+    return serving(command, url, address, **options)
+
+
+def runserver(url, address, **options):
+    """The application under Django's development server, as `make run` serves it, without
+    the autoreloader (see `serving`)."""
+    return serving(["manage.py", "runserver", "--noreload", address], url, address, **options)
 
 
 def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
