@@ -221,7 +221,7 @@ def round_preview(request, pk):
 def round_finalise(request, pk):
     round = _round(pk)
     require(can_compile_reports(request.user))
-    if not round.is_editable:
+    if request.method == "GET" and not round.is_editable:
         messages.info(request, _("This report is already finalised."))
         return redirect(round)
     status = 200
@@ -231,8 +231,10 @@ def round_finalise(request, pk):
         except ReportIncomplete as incomplete:
             missing, status = incomplete.missing, 422
         except RoundStateError:
-            messages.info(request, _("This report is already finalised."))
-            return redirect(round)
+            # Finalised since this page was opened: a second click, another tab or another
+            # coordinator. The service decides that under the round's lock; say which version.
+            context = {"round": round, "latest": round.latest_version()}
+            return render(request, "rapportering/round_finalise.html", context, status=409)
         else:
             messages.success(
                 request,

@@ -285,6 +285,23 @@ def test_a_correction_is_a_new_version_that_links_to_the_one_it_replaces(
     assert "Erstatter versjon 1" in " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
 
 
+def test_finalising_again_from_a_stale_tab_makes_no_new_version_and_says_which_there_is(
+    client, ready_round, coordinator
+):
+    client.force_login(coordinator)
+    final = finalise(client, ready_round)
+
+    response = client.post(reverse("report-finalise", args=[ready_round.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Rapporten er allerede ferdigstilt som versjon 1, av koordinator" in page
+    assert "Det ble ikke laget noen ny versjon." in page
+    assert f'href="{final.get_absolute_url()}"' in page
+    assert list(ready_round.versions.values_list("version", flat=True)) == [1]
+    assert ReportRound.objects.get(pk=ready_round.pk).state == ReportRound.State.FINALISED
+
+
 def test_the_report_pages_keep_their_query_counts_as_the_plan_grows(
     client, queries_for, reported, larger_plan, coordinator
 ):

@@ -1,6 +1,7 @@
-"""Twenty simultaneous status updates to one milestone occurrence, on PostgreSQL: one wins
-per starting version, every other is told of the conflict, and the history has each one
-accepted."""
+"""Simultaneous writes in one process, on PostgreSQL: twenty status updates to one milestone
+occurrence (one wins per starting version, every other is told of the conflict, and the
+history has each one accepted), and a finalise posted twice at once (one version). The same on
+SQLite, through a real server on a SQLite file, is in test_sqlite_server.py."""
 
 import threading
 
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from rapportering.models import FinalReport
 from tiltak.models import Occurrence
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,29 +21,30 @@ WRITERS = 20
 @pytest.fixture
 def on_postgresql():
     if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are PostgreSQL's; CI runs this there")
+        pytest.skip(
+            "the test database on SQLite is in memory, where writers cannot wait for each other; "
+            "test_sqlite_server.py runs these on a SQLite file"
+        )
 
 
-def post_all_at_once(url, user, version):
-    """POST the status form WRITERS times from as many threads, released together."""
-    barrier = threading.Barrier(WRITERS)
-    answers = [None] * WRITERS
+def post_all_at_once(user, posts):
+    """POST each (url, data) of `posts` from its own thread as `user`, released together:
+    the responses, in order."""
+    barrier = threading.Barrier(len(posts))
+    answers = [None] * len(posts)
 
-    def write(number):
+    def write(number, url, data):
         client = Client()
         client.force_login(user)
-        body = {
-            "version": version,
-            "status": "completed",
-            "comment": f"Skriver {number} (versjon {version})",
-        }
         barrier.wait()
         try:
-            answers[number] = client.post(url, body).status_code
+            answers[number] = client.post(url, data)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
+    threads = [
+        threading.Thread(target=write, args=(n, url, data)) for n, (url, data) in enumerate(posts)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -59,7 +62,18 @@ def test_one_update_wins_per_version_and_every_accepted_one_is_in_the_history(
     history_before = occurrence.history.count()
 
     for version in (0, 1, 2):
-        answers = post_all_at_once(url, coordinator, version)
+        posts = [
+            (
+                url,
+                {
+                    "version": version,
+                    "status": "completed",
+                    "comment": f"Skriver {number} (versjon {version})",
+                },
+            )
+            for number in range(WRITERS)
+        ]
+        answers = [response.status_code for response in post_all_at_once(coordinator, posts)]
 
         assert sorted(answers) == [302] + [409] * (WRITERS - 1), answers
     occurrence.refresh_from_db()
@@ -69,3 +83,18 @@ def test_one_update_wins_per_version_and_every_accepted_one_is_in_the_history(
     assert all(
         record.comment.endswith(f"(versjon {r.version - 1})") for r in accepted for record in [r]
     )
+
+
+def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_tab(
+    on_postgresql, ready_round, coordinator
+):
+    url = reverse("report-finalise", args=[ready_round.pk])
+
+    answers = post_all_at_once(coordinator, [(url, {}), (url, {})])
+
+    assert sorted(response.status_code for response in answers) == [302, 409]
+    final = FinalReport.objects.get(round=ready_round)
+    assert final.version == 1
+    [refused] = [r.content.decode() for r in answers if r.status_code == 409]
+    assert "Rapporten er allerede ferdigstilt som versjon 1" in refused
+    assert f'href="{final.get_absolute_url()}"' in refused
