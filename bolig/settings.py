@@ -37,6 +37,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRO
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
+# SQLite (the default, `make run`, and any sqlite:/// DATABASE_URL) with simultaneous users.
+# Every request is one transaction (ATOMIC_REQUESTS). Begun the default way (DEFERRED) it reads
+# first and asks for the write lock on its first write, when another request may hold it; SQLite
+# then answers "database is locked" at once instead of waiting, and SELECT … FOR UPDATE, which
+# guards the status form's compare-and-save on PostgreSQL, does nothing here. IMMEDIATE takes
+# the write lock at BEGIN, so requests queue for it (up to `timeout` seconds) and each reads and
+# writes alone. WAL lets requests outside a transaction read while one writes; synchronous=NORMAL
+# is the usual setting with WAL (safe against a crash of the application, fewer disk syncs).
+# Options given in the URL (e.g. ?timeout=30) win.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
