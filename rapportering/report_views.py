@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
+from bolig.views import read_only
 from rapportering.charts import bar_chart
 from rapportering.exports import FORMATS, in_report_language, report_filename
 from rapportering.forms import CompilationForm, ContributionForm, CorrectionForm, ReportRoundForm
@@ -40,7 +41,7 @@ def _report_context(report):
     }
 
 
-@require_safe
+@read_only
 def round_list(request):
     rounds = ReportRound.objects.select_related("plan").prefetch_related(
         Prefetch("versions", FinalReport.objects.order_by("-version"))
@@ -69,7 +70,7 @@ def round_create(request):
     )
 
 
-@require_safe
+@read_only
 def round_detail(request, pk):
     round = _round(pk)
     can_compile = can_compile_reports(request.user)
@@ -85,7 +86,7 @@ def round_detail(request, pk):
     return render(request, "rapportering/round_detail.html", context)
 
 
-@require_safe
+@read_only
 def contribution_list(request, pk):
     """A directorate's measures in the round, those lacking a contribution first. Directorate
     users see their own; coordinators choose among the directorates taking part."""
@@ -207,7 +208,7 @@ def round_compile(request, pk):
     )
 
 
-@require_safe
+@read_only
 def round_preview(request, pk):
     round = _round(pk)
     require(can_view_drafts(request.user))
@@ -282,7 +283,7 @@ def _file_response(data, format, filename):
     return response
 
 
-@require_safe
+@read_only
 def round_download(request, pk, format):
     """The report as a draft file built from the current data."""
     round = _round(pk)
@@ -295,7 +296,7 @@ def round_download(request, pk, format):
     return _file_response(data, format, report_filename(report, FORMATS[format].extension))
 
 
-@require_safe
+@read_only
 def final_report(request, pk):
     final = get_object_or_404(
         FinalReport.objects.select_related(
@@ -313,7 +314,7 @@ def final_report(request, pk):
     return render(request, "rapportering/report_page.html", context)
 
 
-@require_safe
+@read_only
 def final_report_file(request, pk, format):
     """A finalised report's file, byte for byte as it was made."""
     require(can_compile_reports(request.user))

@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
+from bolig.views import read_only
 from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal, timeline
@@ -27,7 +28,7 @@ def _chosen(request):
     return form, plan, year, chosen.get("direktorat"), chosen.get("per")
 
 
-@require_safe
+@read_only
 def overview_page(request):
     """The overview of a plan and year, for all directorates or one, now or as of a date."""
     form, plan, year, directorate, as_of = _chosen(request)
@@ -55,7 +56,7 @@ def overview_page(request):
     return render(request, "rapportering/overview.html", context)
 
 
-@require_safe
+@read_only
 def goal_overview_page(request):
     """The same counts, grouped by the strategy's goals."""
     form, plan, year, _directorate, as_of = _chosen(request)
@@ -91,7 +92,7 @@ def _download(request, tables, filename):
     return csv_response(tables[name], f"{filename}-{name}.csv")
 
 
-@require_safe
+@read_only
 def timeline_page(request):
     """The plan's measures down and quarters across, now or as of a date."""
     form, plan, _year, _directorate, as_of = _chosen(request)
@@ -135,7 +136,7 @@ def calendar_page(request):
 
 
 @login_not_required
-@require_safe
+@read_only
 def calendar_feed(request, token):
     """The feed behind a secret address; 404 once it is revoked, and once its owner has lost
     the right to it (deactivated, or another role or directorate)."""

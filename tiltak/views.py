@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
+from bolig.views import read_only
 from tiltak.filters import MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
 from tiltak.models import (
@@ -37,7 +38,7 @@ from tiltak.selectors import (
 from tiltak.services import StatusConflict, occurrence_update_status
 
 
-@require_safe
+@read_only
 def home(request):
     """A directorate user starts on its own directorate's page; everyone else on the plans."""
     if request.user.role == Role.DIRECTORATE:
@@ -46,13 +47,13 @@ def home(request):
 
 
 @login_not_required
-@require_safe
+@read_only
 def accessibility_statement(request):
     return render(request, "tiltak/accessibility.html")
 
 
 @login_not_required
-@require_safe
+@read_only
 def health(request):
     """For load balancers and monitoring: 200 "ok" when the database answers, else 503. The
     benchmark uses it as the trivial page that every other page is compared with."""
@@ -64,7 +65,7 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_safe
+@read_only
 def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
 
@@ -73,7 +74,7 @@ def plan_list(request):
 SECTION_SIZE = 10
 
 
-@require_safe
+@read_only
 def my_directorate(request):
     """What the user's directorate must follow up first, then all its measures."""
     directorate = request.user.directorate
@@ -131,7 +132,7 @@ def my_directorate(request):
     return render(request, "tiltak/my_directorate.html", context)
 
 
-@require_safe
+@read_only
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     return render(request, "tiltak/plan_detail.html", {"plan": plan, "parts": plan_outline(plan)})
@@ -140,7 +141,7 @@ def plan_detail(request, slug):
 MEASURES_PER_PAGE = 25
 
 
-@require_safe
+@read_only
 def measure_list(request):
     filters = MeasureFilter(request.GET, queryset=Measure.objects.all())
     page = page_by_keys(
@@ -154,7 +155,7 @@ def measure_list(request):
     return render(request, "tiltak/measure_list.html", context)
 
 
-@require_safe
+@read_only
 def measure_detail(request, pk):
     measure = measure_for_page(pk)
     updatable = set(

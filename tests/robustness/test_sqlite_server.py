@@ -8,6 +8,7 @@ and the other tab is told. Never a 5xx, whatever the database the rest of the su
 import socket
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -213,3 +214,26 @@ def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_t
     [refused] = [body for status, body in answers if status == 409]
     assert "Rapporten er allerede ferdigstilt som versjon 1" in refused
     assert f'href="{link}"' in refused
+
+
+def test_pages_answer_while_a_write_holds_the_lock_and_a_save_waits_its_turn(server):
+    """A save, and a finalise for seconds, holds SQLite's one write lock: pages are read
+    beside it, and another save waits for it instead of failing."""
+    writer = sqlite3.connect(server["database"], isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for path in (reverse("measure-list"), reverse("overview")):
+            started = time.monotonic()
+            status, _body, _cookies = request(server["base"], path, None, server["session"])
+            assert (status, time.monotonic() - started < 5) == (200, True), path
+        save = threading.Thread(
+            target=post_all_at_once, args=(server, [status_update(server["occurrences"][1], 0, 0)])
+        )
+        save.start()
+        time.sleep(1)
+        assert save.is_alive()  # waiting for the lock
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    save.join(timeout=30)
+    assert history(server, server["occurrences"][1]) == [(1, "Skriver 0 (0)")]
