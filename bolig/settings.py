@@ -38,14 +38,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # SQLite (the default, `make run`, and any sqlite:/// DATABASE_URL) with simultaneous users.
-# Every request is one transaction (ATOMIC_REQUESTS). Begun the default way (DEFERRED) it reads
-# first and asks for the write lock on its first write, when another request may hold it; SQLite
-# then answers "database is locked" at once instead of waiting, and SELECT … FOR UPDATE, which
-# guards the status form's compare-and-save on PostgreSQL, does nothing here. IMMEDIATE takes
-# the write lock at BEGIN, so requests queue for it (up to `timeout` seconds) and each reads and
-# writes alone. WAL lets requests outside a transaction read while one writes; synchronous=NORMAL
+# Every request that may write is one transaction (ATOMIC_REQUESTS). Begun the default way
+# (DEFERRED) it reads first and asks for the write lock at its first write, when another request
+# may hold it; SQLite then answers "database is locked" at once instead of waiting, and
+# SELECT … FOR UPDATE, which guards the status form's compare-and-save on PostgreSQL, does
+# nothing here. IMMEDIATE takes the write lock at BEGIN, so writers queue for it (up to `timeout`
+# seconds) and each reads and writes alone. Views that only read run outside a transaction
+# (bolig.views.read_only), and WAL lets them read while one request writes. synchronous=NORMAL
 # is the usual setting with WAL (safe against a crash of the application, fewer disk syncs).
-# Options given in the URL (e.g. ?timeout=30) win.
+# Options given in the URL (e.g. ?timeout=30) win. README: "Simultaneous use on SQLite".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
