@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -42,3 +43,22 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, no_store=True)
         return response
+
+
+class NulInQuery(SuspiciousOperation):
+    """A NUL byte in the address's query: no browser sends one, and PostgreSQL refuses it."""
+
+
+class RefuseNulInQueryMiddleware:
+    """Answers 400 to a request whose query parameters hold a NUL byte, before any page reads
+    them. Form fields are checked by their forms (Django's CharField refuses NUL), and the
+    address's own parts by their path converters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise NulInQuery("A NUL byte in the query string")
+        return self.get_response(request)

@@ -1,7 +1,22 @@
-"""The answer to a sign-in refused by django-axes (see AXES_* in settings)."""
+"""The sign-in form, and the answer to a sign-in refused by django-axes (see AXES_* in
+settings)."""
 
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing a user name longer than any user's before trying it.
+
+    Django's form only tells the browser the limit; django-axes then records the failed
+    sign-in's user name, which PostgreSQL refuses beyond its column (a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
+from bolig.signin import SignInForm
 from tiltak.forms import StyledPasswordChangeForm
 
 urlpatterns = [
     path("", include("tiltak.urls")),
     path("", include("rapportering.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passord/",

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapportering.models import (
+    CalendarFeed,
     Contribution,
     ReportRound,
     default_internal_deadline,
@@ -49,6 +50,30 @@ class OverviewForm(forms.Form):
         use_fast_selects(self.fields)
         for field in self.fields.values():
             field.widget.attrs["class"] = "ds-input"
+
+
+class CalendarFeedForm(forms.Form):
+    """The calendar page's two buttons: make an address for one of `directorates`, or revoke
+    one of the user's own (`revoke`, a feed's key)."""
+
+    directorate = forms.ModelChoiceField(
+        queryset=Actor.objects.none(), to_field_name="short_name", required=False
+    )
+    revoke = forms.ModelChoiceField(queryset=CalendarFeed.objects.none(), required=False)
+
+    def __init__(self, *args, user, directorates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["directorate"].queryset = directorates
+        self.fields["revoke"].queryset = CalendarFeed.objects.active().filter(user=user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "revoke" in self.data:
+            if not cleaned.get("revoke"):
+                raise forms.ValidationError(_("That address is not among your active ones."))
+        elif not cleaned.get("directorate"):
+            raise forms.ValidationError(_("Choose a directorate you may follow."))
+        return cleaned
 
 
 class ReportRoundForm(StyledModelForm):

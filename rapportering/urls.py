@@ -7,7 +7,7 @@ urlpatterns = [
     path("oversikt/mal/", views.goal_overview_page, name="goal-overview"),
     path("oversikt/tidslinje/", views.timeline_page, name="timeline"),
     path("kalender/", views.calendar_page, name="calendar"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("kalender/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("rapport/", report_views.round_list, name="report-rounds"),
     path("rapport/ny/", report_views.round_create, name="report-round-create"),
     path("rapport/<int:pk>/", report_views.round_detail, name="report-round"),
@@ -22,11 +22,11 @@ urlpatterns = [
     path("rapport/<int:pk>/ferdigstill/", report_views.round_finalise, name="report-finalise"),
     path("rapport/<int:pk>/rettelse/", report_views.round_correct, name="report-correct"),
     path(
-        "rapport/<int:pk>/utkast.<str:format>", report_views.round_download, name="report-download"
+        "rapport/<int:pk>/utkast.<slug:format>", report_views.round_download, name="report-download"
     ),
     path("rapport/versjon/<int:pk>/", report_views.final_report, name="final-report"),
     path(
-        "rapport/versjon/<int:pk>/fil.<str:format>",
+        "rapport/versjon/<int:pk>/fil.<slug:format>",
         report_views.final_report_file,
         name="final-report-file",
     ),

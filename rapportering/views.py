@@ -9,7 +9,7 @@ from bolig.views import read_only
 from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal, timeline
-from rapportering.forms import OverviewForm
+from rapportering.forms import CalendarFeedForm, OverviewForm
 from rapportering.models import CalendarFeed
 from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
 from tiltak.models import Occurrence, Plan
@@ -108,31 +108,38 @@ def timeline_page(request):
 def calendar_page(request):
     """The user's calendar addresses: make one for a directorate, or revoke one."""
     directorates = followable_directorates(request.user)
-    if request.method == "POST":
-        if "revoke" in request.POST:
-            feed = get_object_or_404(
-                CalendarFeed.objects.active(), pk=request.POST["revoke"], user=request.user
-            )
-            feed.revoke()
-            messages.success(
-                request, _("The address is revoked; calendars that used it get nothing more.")
-            )
-        else:
-            directorate = get_object_or_404(
-                directorates, short_name=request.POST.get("directorate", "")
-            )
-            CalendarFeed.objects.create(
-                user=request.user, directorate=directorate, role=request.user.role
-            )
-            messages.success(request, _("A new calendar address is ready."))
-        return redirect("calendar")
+    form = CalendarFeedForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        directorates=directorates,
+    )
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            if form.cleaned_data["revoke"]:
+                form.cleaned_data["revoke"].revoke()
+                messages.success(
+                    request,
+                    _("The address is revoked; calendars that used it get nothing more."),
+                )
+            else:
+                CalendarFeed.objects.create(
+                    user=request.user,
+                    directorate=form.cleaned_data["directorate"],
+                    role=request.user.role,
+                )
+                messages.success(request, _("A new calendar address is ready."))
+            return redirect("calendar")
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        status = 404  # no such address or directorate among the user's
     feeds = CalendarFeed.objects.active().filter(user=request.user).select_related("directorate")
     context = {
         "feeds": feeds,
         "directorates": directorates,
         "site_url": request.build_absolute_uri("/")[:-1],
     }
-    return render(request, "rapportering/calendar.html", context)
+    return render(request, "rapportering/calendar.html", context, status=status)
 
 
 @login_not_required

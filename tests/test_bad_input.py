@@ -5,9 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from rapportering.models import Contribution, ReportRound
+from rapportering.models import CalendarFeed, Contribution, ReportRound
 from tests.conftest import open_round
-from tiltak.models import Measure, Occurrence, Plan
+from tests.test_permissions import final_report
+from tiltak.models import Actor, Measure, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,117 @@ def test_a_plan_file_that_is_not_utf8_is_refused(tmp_path, seeded_plans):
 
     with pytest.raises(CommandError, match=r"not UTF-8|ikke UTF-8"):
         call_command("import_plan", str(path))
+
+
+@pytest.mark.parametrize("revoke", ["abc", "", "1 OR 1=1", "²", "9" * 40, "\x00"])
+def test_revoking_a_calendar_address_that_is_no_key_is_refused_and_revokes_nothing(
+    client, coordinator, revoke
+):
+    feed = CalendarFeed.objects.create(
+        user=coordinator, directorate=Actor.objects.get(short_name="AVdir")
+    )
+    client.force_login(coordinator)
+
+    response = client.post(reverse("calendar"), {"revoke": revoke})
+
+    assert response.status_code == 404
+    assert "Den adressen er ikke blant dine aktive." in response.content.decode()
+    assert CalendarFeed.objects.active().filter(pk=feed.pk).exists()
+
+
+def test_someone_elses_calendar_address_cannot_be_revoked(client, coordinator, reader):
+    feed = CalendarFeed.objects.create(
+        user=coordinator, directorate=Actor.objects.get(short_name="AVdir")
+    )
+    client.force_login(reader)
+
+    assert client.post(reverse("calendar"), {"revoke": feed.pk}).status_code == 404
+    assert CalendarFeed.objects.active().filter(pk=feed.pk).exists()
+
+
+@pytest.mark.parametrize("part", ["²", "9" * 40, "-1", "1 OR 1=1"])
+def test_a_part_that_is_no_key_lists_the_measures_unfiltered_by_part(
+    client, seeded_plans, reader, part
+):
+    client.force_login(reader)
+
+    response = client.get(reverse("measure-list"), {"part": part})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == Measure.objects.count()
+
+
+def test_a_search_of_hundreds_of_words_uses_the_first_twenty_and_says_so(
+    client, seeded_plans, reader
+):
+    client.force_login(reader)
+    words = ["Læringsprosjekter"] + [f"ord{n}" for n in range(499)]
+
+    response = client.get(reverse("measure-list"), {"q": " ".join(words)})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0  # ord0…ord18 are in no measure
+    assert "de første 20 ordene; 480 ord til ble utelatt" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["?q=%00", "?plan=handlingsplan%00", "?part=1%00", "?side=%00", "?%00=1"]
+)
+def test_a_nul_byte_in_the_query_is_a_bad_request(client, seeded_plans, reader, query):
+    client.force_login(reader)
+
+    response = client.get(reverse("measure-list") + query)
+
+    assert response.status_code == 400
+    assert "Adressen kunne ikke leses" in response.content.decode()
+
+
+@pytest.mark.parametrize("format", ["csv%00", "csv%00.pdf", "%00", "csv.", "xlsx%20"])
+def test_a_final_report_file_in_a_format_that_is_no_format_is_404(
+    client, seeded_plans, coordinator, format
+):
+    final = final_report()
+    client.force_login(coordinator)
+
+    url = reverse("final-report-file", args=[final.pk, "csv"]).replace("fil.csv", f"fil.{format}")
+
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("final-report-file", args=[final.pk, "csv"])).status_code == 200
+
+
+@pytest.mark.parametrize("state", [ReportRound.State.OPEN, ReportRound.State.FINALISED])
+def test_a_plan_with_report_rounds_is_not_deleted_and_the_page_says_why(
+    client, seeded_plans, coordinator, state
+):
+    plan = seeded_plans["handlingsplan-2018-2020"]
+    open_round(plan, coordinator, year=2019, state=state)
+    client.force_login(coordinator)
+    url = reverse("plan-delete", args=[plan.slug])
+
+    page = client.get(url)
+    refused = client.post(url)
+
+    message = "Planen kan ikke slettes: den har rapportrunder (2019)"
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert 'type="submit"' not in page.content.decode().split("<main")[1].split("</main>")[0]
+    assert refused.status_code == 409
+    assert message in refused.content.decode()
+    assert Plan.objects.filter(pk=plan.pk).exists()
+    assert ReportRound.objects.filter(plan=plan).exists()
+
+
+def test_a_plan_without_report_rounds_is_deleted(client, seeded_plans, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("plan-delete", args=["tiltaksplan-2015"]))
+
+    assert response.status_code == 302
+    assert not Plan.objects.filter(slug="tiltaksplan-2015").exists()
+
+
+def test_a_user_name_longer_than_any_users_is_refused_before_it_is_tried(client, db):
+    response = client.post(reverse("login"), {"username": "x" * 10_000, "password": "y"})
+
+    assert response.status_code == 200  # the form again, with its error
+    assert not response.wsgi_request.user.is_authenticated

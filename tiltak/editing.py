@@ -57,15 +57,22 @@ class Deletion(EditorRequired):
     def affected_occurrences(self):
         return Occurrence.objects.none()
 
+    def refusal(self):
+        """Why the object may not be deleted, or "" when it may."""
+        return ""
+
     def get_context_data(self, **kwargs):
         affected = self.affected_occurrences()
         return super().get_context_data(
             occurrence_count=affected.count(),
             reported_count=affected.filter(updated_at__isnull=False).count(),
+            refusal=self.refusal(),
             **kwargs,
         )
 
     def form_valid(self, form):
+        if self.refusal():
+            return self.render_to_response(self.get_context_data(), status=409)
         messages.success(self.request, _("Deleted: %(name)s") % {"name": self.object})
         return super().form_valid(form)
 
@@ -97,6 +104,19 @@ class PlanDelete(Deletion, DeleteView):
 
     def affected_occurrences(self):
         return Occurrence.objects.filter(milestone__measure__plan=self.object)
+
+    def refusal(self):
+        """A plan with report rounds stays. A finalised round is a record of what was sent to
+        the ministries; an open one holds the directorates' contributions, which deleting the
+        plan would throw away. A round opened by mistake, with no finalised version, can be
+        deleted in the admin first."""
+        years = list(self.object.report_rounds.order_by("year").values_list("year", flat=True))
+        if not years:
+            return ""
+        return _(
+            "The plan cannot be deleted: it has report rounds (%(years)s). Report rounds are "
+            "records of the yearly reports to the ministries and are not deleted with a plan."
+        ) % {"years": ", ".join(map(str, years))}
 
     def get_success_url(self):
         return reverse("plan-list")

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tiltak.forms import parse_key
 from tiltak.models import Actor, Measure, Occurrence, Part, Plan
 from tiltak.widgets import use_fast_selects
 
@@ -22,6 +23,7 @@ SORTS = {
     "deviations": (_("Most deviations first"), ("-deviation_count", "-plan__start", "position")),
 }
 COUNTED = ("overdue", "deviations")  # the sorts by MeasureQuerySet.with_counts
+SEARCH_WORDS = 20  # a search uses this many words, and says so when it was given more
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -71,6 +73,7 @@ class MeasureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ignored_words = []
         self._offer_parts_of_one_plan()
         use_fast_selects(self.form.fields)
         for field in self.form.fields.values():
@@ -84,8 +87,8 @@ class MeasureFilter(django_filters.FilterSet):
         plan, part = self.data.get("plan"), self.data.get("part")
         if plan:
             offered = Part.objects.filter(plan__slug=plan)
-        elif part and part.isdigit():
-            offered = Part.objects.filter(plan__parts=part)
+        elif parse_key(part) is not None:
+            offered = Part.objects.filter(plan__parts=parse_key(part))
         else:
             offered = Part.objects.none()
             field.help_text = _("Choose a plan to filter by its parts.")
@@ -106,8 +109,12 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
+        """Measures with every word of `value` (its first SEARCH_WORDS) in a text, or as
+        their number. More words would make the query too deep for SQLite."""
         words = Q()
-        for word in value.split():
+        given = value.split()
+        self.ignored_words = given[SEARCH_WORDS:]
+        for word in given[:SEARCH_WORDS]:
             words &= (
                 Q(number__iexact=word)
                 | Q(title__icontains=word)

@@ -12,6 +12,34 @@ from tiltak.schedule import DueTextError, interpret_due_text
 RESERVED_SLUGS = {"ny"}  # "planer/ny/" is the address of a new plan
 EARLIEST_NEW_DATE = date(2000, 1, 1)
 LATEST_NEW_DATE = date(2100, 12, 31)
+LARGEST_KEY = 2**63 - 1  # the databases' largest integer
+
+
+def parse_key(value):
+    """`value` as a row's key (ASCII digits, within the databases' integers), else None.
+
+    `str.isdigit()` and `int()` accept more ("²", "٣", " 7", a 40-digit number), and a number
+    beyond the database's integers makes SQLite raise OverflowError instead of finding nothing.
+    """
+    text = str(value)
+    if text.isascii() and text.isdigit() and int(text) <= LARGEST_KEY:
+        return int(text)
+    return None
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows that refuses a value that is no key before asking the database
+    (Django's own field lets a huge number through to SQLite)."""
+
+    def _check_values(self, value):
+        for key in value:
+            if parse_key(key) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
 
 
 class OccurrenceStatusForm(forms.ModelForm):
@@ -147,6 +175,7 @@ class MeasureForm(StyledModelForm):
             "contributions",
             "goals",
         ]
+        field_classes = {"goals": KeysChoiceField}
         widgets = {
             "goals": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 8}),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only
-from tiltak.filters import MeasureFilter
+from tiltak.filters import SEARCH_WORDS, MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
 from tiltak.models import (
     DUE_SOON_DAYS,
@@ -151,7 +151,7 @@ def measure_list(request):
         MEASURES_PER_PAGE,
     )
     add_occurrence_counts(page.object_list)
-    context = {"filters": filters, "page": page}
+    context = {"filters": filters, "page": page, "search_words": SEARCH_WORDS}
     return render(request, "tiltak/measure_list.html", context)
 
 
@@ -220,9 +220,10 @@ def _conflict_context(request, current, version):
 
 
 def _next_url(request):
-    """Where to return after saving, when the form was opened from a list (`neste`)."""
+    """Where to return after saving, when the form was opened from a list (`neste`): a path on
+    this site, nothing else."""
     url = request.POST.get("neste") or request.GET.get("neste") or ""
-    safe = url_has_allowed_host_and_scheme(
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if safe else ""
