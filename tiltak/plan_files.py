@@ -24,6 +24,12 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 # How far before or after its period a milestone of a plan may fall due.
 MILESTONE_YEARS_OUTSIDE_PERIOD = 5
+# The largest plan file read: the seeded plans are 25–45 kB; this leaves room for a plan many
+# times their size, and refuses a file meant to fill the memory before it is parsed.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# How deep YAML collections may nest: a plan file needs about ten levels (plan, parts,
+# measures, sub-measures, milestones, dates); thousands would exhaust Python's stack.
+MAX_DEPTH = 50
 
 
 class PlanFileError(Exception):
@@ -113,8 +119,48 @@ class _Mapping(dict):
     key_lines: dict
 
 
+class _RefusedYAML(yaml.MarkedYAMLError):
+    """YAML that is valid, but that a plan file may not hold."""
+
+    def __init__(self, problem, mark):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings know their line, and which refuses duplicate keys."""
+    """A safe loader whose mappings know their line, and which refuses duplicate keys,
+    anchors and aliases (a plan file has no use for them, and aliases of aliases expand
+    exponentially: "billion laughs"), and collections nested deeper than MAX_DEPTH."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _RefusedYAML(
+                _("anchors and aliases (& and *) are not allowed in a plan file"),
+                event.start_mark,
+            )
+        if self.depth >= MAX_DEPTH:
+            raise _RefusedYAML(
+                _("nested deeper than %(depth)s levels") % {"depth": MAX_DEPTH},
+                event.start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node, deep=False):
+        """A value PyYAML's constructors cannot make (a date 2020-13-45, a list as a key,
+        `!!timestamp x`) is a problem at its line, not a traceback."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
+            raise _RefusedYAML(
+                _("a value that cannot be read (%(problem)s)") % {"problem": error},
+                node.start_mark,
+            ) from None
 
 
 def _construct_mapping(loader, node):
@@ -141,7 +187,7 @@ def read_plan_file(path):
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_FILE_BYTES + 1)  # no more than needed to know it is too large
     except OSError as error:
         raise PlanFileError([f"{name}: {error.strerror}"]) from None
     return parse_plan(raw, name)
@@ -149,6 +195,12 @@ def read_plan_file(path):
 
 def parse_plan(raw, name="<plan>"):
     """Check plan-file bytes (or text) and return a PlanSpec; raise PlanFileError if wrong."""
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > MAX_FILE_BYTES:
+        message = _("the file is larger than %(limit)s MB; a plan file is far smaller") % {
+            "limit": MAX_FILE_BYTES // (1024 * 1024)
+        }
+        raise PlanFileError([f"{name}: {message}"])
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
