@@ -42,7 +42,7 @@ lint: install
 ## audit: bandit on our code (medium severity and up) and pip-audit on the installed packages
 audit: install
 	$(BIN)/bandit -q -r bolig tiltak rapportering --severity-level medium
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	$(BIN)/python scripts/audit.py
 
 ## bench: pages, exports and load at 1x and 100x data on SQLite and PostgreSQL (bench/run.py)
 bench: install
