@@ -40,6 +40,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 ## audit: bandit on our code (medium severity and up) and pip-audit on the installed packages
+##        (scripts/audit.py: fails on a vulnerability, says NOT CHECKED when it could not check)
 audit: install
 	$(BIN)/bandit -q -r bolig tiltak rapportering --severity-level medium
 	$(BIN)/python scripts/audit.py

@@ -84,11 +84,11 @@ class MeasureFilter(django_filters.FilterSet):
         none: the parts of every plan would be hundreds of look-alike names. Any part is
         still accepted (see `in_part`)."""
         field = self.form.fields["part"]
-        plan, part = self.data.get("plan"), self.data.get("part")
+        plan, part = self.data.get("plan"), parse_key(self.data.get("part", ""))
         if plan:
             offered = Part.objects.filter(plan__slug=plan)
-        elif parse_key(part) is not None:
-            offered = Part.objects.filter(plan__parts=parse_key(part))
+        elif part is not None:
+            offered = Part.objects.filter(plan__parts=part)
         else:
             offered = Part.objects.none()
             field.help_text = _("Choose a plan to filter by its parts.")
