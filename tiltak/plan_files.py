@@ -24,12 +24,6 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 # How far before or after its period a milestone of a plan may fall due.
 MILESTONE_YEARS_OUTSIDE_PERIOD = 5
-# The largest plan file read: the seeded plans are 25–45 kB; this leaves room for a plan many
-# times their size, and refuses a file meant to fill the memory before it is parsed.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-# How deep YAML collections may nest: a plan file needs about ten levels (plan, parts,
-# measures, sub-measures, milestones, dates); thousands would exhaust Python's stack.
-MAX_DEPTH = 50
 
 
 class PlanFileError(Exception):
@@ -112,6 +106,13 @@ class PlanSpec:
 
 
 # Reading YAML with line numbers ------------------------------------------------------------
+
+# The largest plan file read: the seeded plans are 25–45 kB; this leaves room for a plan many
+# times their size, and refuses a file meant to fill the memory before it is parsed.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# How deep YAML collections may nest: a plan file needs about ten levels (plan, parts,
+# measures, sub-measures, milestones, dates); thousands would exhaust Python's stack.
+MAX_DEPTH = 50
 
 
 class _Mapping(dict):
