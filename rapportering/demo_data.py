@@ -24,7 +24,16 @@ from rapportering.models import (
     default_ministry_deadline,
 )
 from tiltak.history import system_user
-from tiltak.models import Measure, Milestone, Occurrence, Part, Plan, PlanActor, Responsibility
+from tiltak.models import (
+    Actor,
+    Measure,
+    Milestone,
+    Occurrence,
+    Part,
+    Plan,
+    PlanActor,
+    Responsibility,
+)
 from tiltak.roles import Role
 
 DEMO_PREFIX = "demo-"
@@ -296,3 +305,62 @@ def _report_rounds(rng, plan, today, writers, counted):
         _with_history(Contribution, contributions, round.opened_by, delivered)
         counted.report_rounds += 1
         counted.contributions += len(contributions)
+
+
+FILLER = (
+    "Kommunene har fått veiledning om bostøtte, startlån og oppfølging i egen bolig, og "
+    "direktoratene har samordnet tilskuddene slik at flere vanskeligstilte får hjelp. "
+)
+
+
+def filler(length):
+    """Ordinary prose of exactly `length` characters, in paragraphs of about 600."""
+    paragraph = (FILLER * 5)[:598] + "\n\n"
+    return (paragraph * (length // len(paragraph) + 1))[:length]
+
+
+def fill_to_the_limits(round, user):
+    """Make `round`'s report the largest the text limits allow: every milestone occurrence
+    of the year a postponed deviation with every text full, every text of the plan's
+    measures and milestones full, a delivered contribution from every directorate on every
+    measure with its three texts full, and the round's own texts full. For the benchmark's
+    "largest report" and its test; the updates write no history."""
+    plan, year = round.plan, round.year
+
+    def full(model, *names):
+        return {name: filler(model._meta.get_field(name).max_length) for name in names}
+
+    measures = Measure.objects.filter(plan=plan)
+    measures.update(**full(Measure, "title", "purpose", "contributions"))
+    Milestone.objects.filter(measure__plan=plan).update(
+        **full(Milestone, "text", "due_text", "due_note")
+    )
+    Occurrence.objects.filter(milestone__measure__plan=plan, year=year).update(
+        status=Occurrence.Status.POSTPONED,
+        assessment=Occurrence.Assessment.RED,
+        new_date=date(year + 1, 6, 30),
+        needs_ministry_decision=True,
+        **full(
+            Occurrence, "comment", "deviation_cause", "deviation_consequence", "corrective_action"
+        ),
+    )
+    ReportRound.objects.filter(pk=round.pk).update(
+        **full(ReportRound, "summary", "challenges", "challenge_actions")
+    )
+    texts = full(Contribution, "status_assessment", "deviation_handling", "challenges")
+    now = timezone.now()
+    round.contributions.all().delete()
+    Contribution.objects.bulk_create(
+        Contribution(
+            round=round,
+            measure=measure,
+            directorate=directorate,
+            delivered_at=now,
+            delivered_by=user,
+            updated_by=user,
+            **texts,
+        )
+        for measure in measures
+        for directorate in Actor.objects.directorates()
+    )
+    round.refresh_from_db()

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from rapportering.charts import bar_chart
-from rapportering.tables import Table
+from rapportering.tables import Table, cell_value, csv_rows
 
 
 def in_report_language():
@@ -216,13 +216,9 @@ def report_csv(report):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([report.title])
-    writer.writerow([report.subtitle])
+    csv_rows(writer, [[report.title], [report.subtitle]])
     for table in report_tables(report):
-        writer.writerow([])
-        writer.writerow([str(table.title)])
-        writer.writerow([str(header) for header in table.headers])
-        writer.writerows(table.rows)
+        csv_rows(writer, [[], [table.title], table.headers, *table.rows])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -238,6 +234,15 @@ def sheet_name(title, taken=()):
     return name
 
 
+def _xlsx_append(sheet, row):
+    """Append `row`, every cell through `cell_value`, and every text as a string cell: openpyxl
+    would make text beginning with = a live formula."""
+    sheet.append([cell_value(value) for value in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def report_xlsx(report):
     """The report as a workbook: a sheet per section, its title above a filtered header row."""
     workbook = Workbook()
@@ -246,13 +251,11 @@ def report_xlsx(report):
     workbook.properties.creator = "Husbanken"
     for table in report_tables(report):
         sheet = workbook.create_sheet(sheet_name(table.title, workbook.sheetnames))
-        sheet.append([report.title])
+        for row in [[report.title], table.headers, *table.rows]:
+            _xlsx_append(sheet, row)
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([str(header) for header in table.headers])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
         last_column = get_column_letter(len(table.headers))
         sheet.auto_filter.ref = f"A2:{last_column}{max(sheet.max_row, 2)}"
         sheet.freeze_panes = "A3"

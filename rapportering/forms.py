@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapportering.models import (
@@ -133,11 +134,15 @@ class ContributionForm(StyledModelForm):
         self.deliver = deliver
         self.has_deviations = has_deviations
         self.fields["status_assessment"].conditional = True
-        self.fields["status_assessment"].help_text = _("Required to deliver.")
+        self.fields["status_assessment"].help_text = format_lazy(
+            "{} {}", _("Required to deliver."), self.fields["status_assessment"].help_text
+        )
         self.fields["deviation_handling"].conditional = has_deviations
         if has_deviations:
-            self.fields["deviation_handling"].help_text = _(
-                "Required to deliver: the measure has a deviation this year."
+            self.fields["deviation_handling"].help_text = format_lazy(
+                "{} {}",
+                _("Required to deliver: the measure has a deviation this year."),
+                self.fields["deviation_handling"].help_text,
             )
 
     def clean(self):
@@ -153,8 +158,9 @@ class ContributionForm(StyledModelForm):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(
+    reason = ReportRound._meta.get_field("correction_reason").formfield(
         label=_("Reason for the correction"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 4, "class": "ds-input"}),
         help_text=_("Stated in the corrected version, which links to the one it replaces."),
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiltak import free_text
 from tiltak.history import historical_records
 from tiltak.models import Actor, Measure, Milestone, Plan, Responsibility
 from tiltak.roles import Role
@@ -106,11 +107,11 @@ class ReportRound(models.Model):
         _("deadline for the directorates"),
         help_text=_("When the directorates' contributions must be delivered."),
     )
-    summary = models.TextField(_("summary"), blank=True)
-    challenges = models.TextField(_("the challenges (utfordringsbilde)"), blank=True)
-    challenge_actions = models.TextField(_("what is done about the challenges"), blank=True)
+    summary = free_text.LongTextField(_("summary"), blank=True)
+    challenges = free_text.LongTextField(_("the challenges (utfordringsbilde)"), blank=True)
+    challenge_actions = free_text.LongTextField(_("what is done about the challenges"), blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.OPEN)
-    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    correction_reason = free_text.ShortTextField(_("reason for the correction"), blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("opened by")
     )
@@ -196,9 +197,13 @@ class Contribution(models.Model):
         limit_choices_to={"kind": Actor.Kind.DIRECTORATE},
         verbose_name=_("directorate"),
     )
-    status_assessment = models.TextField(_("assessment of status and goal achievement"), blank=True)
-    deviation_handling = models.TextField(_("deviations and how they are handled"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
+    status_assessment = free_text.MediumTextField(
+        _("assessment of status and goal achievement"), blank=True
+    )
+    deviation_handling = free_text.MediumTextField(
+        _("deviations and how they are handled"), blank=True
+    )
+    challenges = free_text.MediumTextField(_("challenges"), blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -269,7 +274,7 @@ class FinalReport(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
-    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    correction_reason = free_text.ShortTextField(_("reason for the correction"), blank=True)
     content = models.JSONField(_("content"))
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
     finalised_by = models.ForeignKey(

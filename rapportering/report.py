@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rapportering.dashboards import Tally, marked, occurrence_states, occurrences_of, tallies
 from rapportering.models import FinalReport, ReportRound
 from tiltak.formatting import short_date
+from tiltak.free_text import clean_text
 from tiltak.models import Occurrence, deviation_condition, effective_due_date
 
 
@@ -299,7 +300,7 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
         for measure in plan.measures.prefetch_related("responsibilities__actor")
     ]
     by_status, by_assessment = tallies(states)
-    return Report(
+    report = Report(
         plan=plan.title,
         plan_slug=plan.slug,
         year=year,
@@ -318,6 +319,19 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
         changes=_changes(plan, year, today),
         appendix=appendix,
     )
+    return Report.from_dict(_cleaned(report.as_dict()))
+
+
+def _cleaned(data):
+    """The report's data with every text through `clean_text`: text stored before the forms
+    cleaned it, or written by SQL, must not break the XML of the Word and Excel files."""
+    if isinstance(data, str):
+        return clean_text(data)
+    if isinstance(data, dict):
+        return {key: _cleaned(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_cleaned(value) for value in data]
+    return data
 
 
 def _plain(tally_list):

@@ -1,12 +1,15 @@
-"""The dashboards' tables as plain rows, for downloads (CSV now; the report's exports later)."""
+"""The dashboards' and the report's tables as plain rows, for the CSV and Excel files, and
+how every cell of those files is written (`cell_value`)."""
 
 import csv
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.formatting import short_date
+from tiltak.free_text import clean_text
 
 
 @dataclass
@@ -14,6 +17,32 @@ class Table:
     title: str
     headers: list
     rows: list
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"). A carriage
+# return, OWASP's sixth, is a line feed after `clean_text`.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
+def cell_value(value, *, csv=False):
+    """A table cell as every CSV and Excel file we write holds it, so that text someone typed
+    is shown as text and never run as a formula: text (lazy translations too) is cleaned of
+    the control characters XML forbids, and in CSV text beginning with = + - @ or a tab gets
+    a leading apostrophe. (The Excel writer makes every text a string cell.) Numbers and dates
+    stay numbers and dates."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if csv and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_rows(writer, rows):
+    """Write `rows` to a csv `writer`, every cell through `cell_value`."""
+    writer.writerows([cell_value(value, csv=True) for value in row] for row in rows)
 
 
 def _tally_table(title, first_header, tallies):
@@ -93,9 +122,7 @@ def csv_response(table, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(header) for header in table.headers])
-    writer.writerows(table.rows)
+    csv_rows(csv.writer(response, delimiter=";"), [table.headers, *table.rows])
     return response
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiltak import free_text
 from tiltak.history import historical_records
 from tiltak.permissions import updatable_occurrences
 from tiltak.roles import role_of
@@ -45,7 +46,7 @@ class Actor(models.Model):
         MINISTRY = "ministry", _("Ministry")
         OTHER = "other", _("Other actor")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = free_text.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
         _("short name"), max_length=20, unique=True, null=True, blank=True
     )
@@ -78,7 +79,7 @@ class ActorAlias(models.Model):
     actor = models.ForeignKey(
         Actor, models.CASCADE, related_name="aliases", verbose_name=_("actor")
     )
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = free_text.CharField(_("name"), max_length=200, unique=True)
 
     history = historical_records()
 
@@ -152,7 +153,7 @@ class Goal(models.Model):
         RESULT_GOAL = "result_goal", _("Result goal")
 
     code = models.CharField(_("code"), max_length=10, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = free_text.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -179,10 +180,10 @@ class Plan(models.Model):
     """An action plan (tiltaksplan or handlingsplan) with its period."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = free_text.CharField(_("title"), max_length=300)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    source = models.CharField(_("source"), max_length=500)
+    source = free_text.CharField(_("source"), max_length=500)
 
     history = historical_records()
 
@@ -242,13 +243,13 @@ class Part(models.Model):
     """A part of a plan ("A. Organisering og struktur", "TILTAK 1: …")."""
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="parts", verbose_name=_("plan"))
-    code = models.CharField(
+    code = free_text.CharField(
         _("code"),
         max_length=10,
         blank=True,
         help_text=_("As the document numbers or letters it; empty where it does not."),
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = free_text.CharField(_("title"), max_length=500)
     position = models.PositiveIntegerField(_("position"))
 
     history = historical_records()
@@ -352,10 +353,10 @@ class Measure(models.Model):
         related_name="children",
         verbose_name=_("main measure"),
     )
-    number = models.CharField(_("number"), max_length=20)
-    title = models.CharField(_("title"), max_length=500)
-    purpose = models.TextField(_("purpose"), blank=True)
-    contributions = models.TextField(_("contributions of the directorates"), blank=True)
+    number = free_text.CharField(_("number"), max_length=20)
+    title = free_text.CharField(_("title"), max_length=500)
+    purpose = free_text.LongTextField(_("purpose"), blank=True)
+    contributions = free_text.LongTextField(_("contributions of the directorates"), blank=True)
     position = models.PositiveIntegerField(_("position"), help_text=_("Order in the plan."))
     goals = models.ManyToManyField(
         Goal, blank=True, related_name="measures", verbose_name=_("goals")
@@ -445,9 +446,9 @@ class Milestone(models.Model):
     measure = models.ForeignKey(
         Measure, models.CASCADE, related_name="milestones", verbose_name=_("measure")
     )
-    text = models.TextField(_("text"))
-    due_text = models.CharField(_("due (as written)"), max_length=500)
-    due_note = models.TextField(
+    text = free_text.ShortTextField(_("text"))
+    due_text = free_text.CharField(_("due (as written)"), max_length=500)
+    due_note = free_text.ShortTextField(
         _("note on the due date"),
         blank=True,
         help_text=_("How an ambiguous due text has been interpreted, and why."),
@@ -667,10 +668,12 @@ class Occurrence(OccurrenceState):
     assessment = models.CharField(
         _("assessment"), max_length=10, choices=Assessment.choices, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
-    deviation_cause = models.TextField(_("cause of the deviation"), blank=True)
-    deviation_consequence = models.TextField(_("consequence for goal achievement"), blank=True)
-    corrective_action = models.TextField(_("corrective action"), blank=True)
+    comment = free_text.ShortTextField(_("comment"), blank=True)
+    deviation_cause = free_text.ShortTextField(_("cause of the deviation"), blank=True)
+    deviation_consequence = free_text.ShortTextField(
+        _("consequence for goal achievement"), blank=True
+    )
+    corrective_action = free_text.ShortTextField(_("corrective action"), blank=True)
     new_date = models.DateField(_("new date"), null=True, blank=True)
     needs_ministry_decision = models.BooleanField(_("the ministries must decide"), default=False)
     version = models.PositiveIntegerField(

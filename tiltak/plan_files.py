@@ -16,7 +16,8 @@ from datetime import date
 import yaml
 from django.utils.translation import gettext as _
 
-from tiltak.models import Actor, Responsibility
+from tiltak.free_text import clean_text
+from tiltak.models import Actor, Measure, Milestone, Part, Plan, Responsibility
 from tiltak.schedule import DueTextError, interpret_due_text
 from tiltak.selectors import plan_outline
 
@@ -251,7 +252,9 @@ class _Checker:
                     _("%(what)s has an unknown key «%(key)s»") % {"what": what, "key": key},
                 )
 
-    def text(self, mapping, key, what, required=True):
+    def text(self, mapping, key, what, required=True, field=None):
+        """The text under `key`, cleaned as the forms clean it (`clean_text`), and no longer
+        than the model `field` it goes into allows."""
         value = mapping.get(key)
         line = mapping.key_lines.get(key, mapping.line)
         if value is None:
@@ -270,9 +273,15 @@ class _Checker:
         if not isinstance(value, str):
             self.error(line, _("%(what)s: «%(key)s» must be text") % {"what": what, "key": key})
             return ""
-        value = value.strip()
+        value = clean_text(value).strip()
         if required and not value:
             self.error(line, _("%(what)s: «%(key)s» is empty") % {"what": what, "key": key})
+        if field is not None and len(value) > field.max_length:
+            self.error(
+                line,
+                _("%(what)s: «%(key)s» has %(length)s characters; at most %(limit)s are allowed")
+                % {"what": what, "key": key, "length": len(value), "limit": field.max_length},
+            )
         return value
 
     def list(self, mapping, key, what):
@@ -338,7 +347,7 @@ class _Checker:
     def header(self, header):
         what = "plan"
         self.keys(header, ["slug", "title", "start", "end", "source"], [], what)
-        slug = self.text(header, "slug", what)
+        slug = self.text(header, "slug", what, field=Plan.slug.field)
         if slug and not SLUG_PATTERN.match(slug):
             self.error(
                 header.key_lines.get("slug", header.line),
@@ -350,10 +359,10 @@ class _Checker:
             start = end = None
         spec = PlanSpec(
             slug=slug,
-            title=self.text(header, "title", what),
+            title=self.text(header, "title", what, field=Plan.title.field),
             start=start,
             end=end,
-            source=self.text(header, "source", what),
+            source=self.text(header, "source", what, field=Plan.source.field),
         )
         return spec
 
@@ -362,7 +371,7 @@ class _Checker:
         if item is None:
             return
         self.keys(item, ["name"], [], "actors")
-        name = self.text(item, "name", "actors")
+        name = self.text(item, "name", "actors", field=Actor.name.field)
         if name:
             self.declared[name.casefold()] = ActorRef(name, Actor.objects.resolve(name).first())
 
@@ -385,10 +394,10 @@ class _Checker:
         item = self.mapping(item, line, _("a part"))
         if item is None:
             return None
-        code = self.text(item, "code", _("a part"), required=False)
+        code = self.text(item, "code", _("a part"), required=False, field=Part.code.field)
         what = _("part %(code)s") % {"code": code} if code else _("a part")
         self.keys(item, ["code", "title", "measures"], [], what)
-        part = PartSpec(code=code, title=self.text(item, "title", what))
+        part = PartSpec(code=code, title=self.text(item, "title", what, field=Part.title.field))
         part.measures = self.measures(item, what)
         return part
 
@@ -401,7 +410,7 @@ class _Checker:
         item = self.mapping(item, line, _("a measure"))
         if item is None:
             return None
-        number = self.text(item, "number", _("a measure"))
+        number = self.text(item, "number", _("a measure"), field=Measure.number.field)
         what = _("measure %(number)s") % {"number": number}
         self.keys(
             item,
@@ -411,9 +420,11 @@ class _Checker:
         )
         measure = MeasureSpec(
             number=number,
-            title=self.text(item, "title", what),
-            purpose=self.text(item, "purpose", what, required=False),
-            contributions=self.text(item, "contributions", what, required=False),
+            title=self.text(item, "title", what, field=Measure.title.field),
+            purpose=self.text(item, "purpose", what, required=False, field=Measure.purpose.field),
+            contributions=self.text(
+                item, "contributions", what, required=False, field=Measure.contributions.field
+            ),
         )
         measure.line = item.line
         measure.responsible = self.responsibilities(item, what)
@@ -461,9 +472,9 @@ class _Checker:
             return None
         self.keys(item, ["text", "due"], ["dates", "responsible", "note"], what)
         milestone = MilestoneSpec(
-            text=self.text(item, "text", what),
-            due=self.text(item, "due", what),
-            note=self.text(item, "note", what, required=False),
+            text=self.text(item, "text", what, field=Milestone.text.field),
+            due=self.text(item, "due", what, field=Milestone.due_text.field),
+            note=self.text(item, "note", what, required=False, field=Milestone.due_note.field),
             due_line=item.key_lines.get("due", item.line),
             dates_given="dates" in item,
             dates_line=item.key_lines.get("dates", item.line),
