@@ -19,14 +19,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 
 # A page of the report holds about 3,000 characters. The report's own texts (the summary,
-# the challenges) and a measure's purpose may fill about three pages; each part of a
-# directorate's contribution one page; the short texts (a milestone, its comment, a
+# the challenges) and a measure's purpose may fill about three pages; each of the three parts
+# of a directorate's contribution half a page; the short texts (a milestone, its comment, a
 # deviation's cause, consequence and corrective action), which the report shows in table
-# cells, a paragraph. The largest report these allow still finalises well within a request
+# cells, a short paragraph of about 80 words. Text in table cells is what makes the PDF slow
+# to lay out; with these limits the largest report still finalises well within a request
 # (README, "Scale, speed and robustness").
 LONG_TEXT = 10_000
-MEDIUM_TEXT = 3_000
-SHORT_TEXT = 1_000
+MEDIUM_TEXT = 1_500
+SHORT_TEXT = 500
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
 # C0 and C1 controls but tab and line feed, DEL, and what XML 1.0 forbids besides.
