@@ -97,7 +97,8 @@ def test_a_deviation_needs_its_cause_consequence_and_action(
     assert response.status_code == 422
     for name in DEVIATION:
         assert f'id="id_{name}_error"' in content
-        assert f'aria-describedby="id_{name}_error"' in content
+        # described by its limit (the help text) and by the error
+        assert f'aria-describedby="id_{name}_helptext id_{name}_error"' in content
     assert "Må fylles ut når milepælen har avvik." in content
     assert 'role="alert"' in content
     occurrence.refresh_from_db()
