@@ -21,28 +21,28 @@ class Table:
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"). A carriage
 # return, OWASP's sixth, is a line feed after `clean_text`.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\n")
 
 
-def cell_value(value, *, csv=False):
+def cell_value(value, *, for_csv=False):
     """A table cell as every CSV and Excel file we write holds it, so that text someone typed
     is shown as text and never run as a formula: text (lazy translations too) is cleaned of
-    the control characters XML forbids, and in CSV text beginning with = + - @ or a tab gets
-    a leading apostrophe. (The Excel writer makes every text a string cell.) Numbers and dates
-    stay numbers and dates."""
+    the control characters XML forbids, and in CSV text beginning with = + - @, a tab or a
+    line break gets a leading apostrophe. (The Excel writer makes every text a string cell.)
+    Numbers and dates stay numbers and dates."""
     if isinstance(value, Promise):
         value = str(value)
     if not isinstance(value, str):
         return value
     value = clean_text(value)
-    if csv and value.startswith(FORMULA_STARTS):
+    if for_csv and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def csv_rows(writer, rows):
     """Write `rows` to a csv `writer`, every cell through `cell_value`."""
-    writer.writerows([cell_value(value, csv=True) for value in row] for row in rows)
+    writer.writerows([cell_value(value, for_csv=True) for value in row] for row in rows)
 
 
 def _tally_table(title, first_header, tallies):
