@@ -70,6 +70,20 @@ def test_the_model_refuses_to_save_a_finalised_report_again(final):
         final.save()
 
 
+def admin_round_form(round, **changes):
+    """The admin's change form of `round` with a new summary, and `changes`."""
+    return {
+        "plan": round.plan_id,
+        "year": round.year,
+        "ministry_deadline": "2019-10-01",
+        "internal_deadline": "2019-09-01",
+        "summary": "Endret i admin",
+        "challenges": "",
+        "challenge_actions": "",
+        **changes,
+    }
+
+
 def test_the_admin_cannot_reopen_a_finalised_round(client, final, admin_user):
     """Only a correction, with its reason, opens a finalised round again."""
     round = final.round
@@ -77,18 +91,7 @@ def test_the_admin_cannot_reopen_a_finalised_round(client, final, admin_user):
     change = reverse("admin:rapportering_reportround_change", args=[round.pk])
 
     response = client.post(
-        change,
-        {
-            "plan": round.plan_id,
-            "year": round.year,
-            "ministry_deadline": "2019-10-01",
-            "internal_deadline": "2019-09-01",
-            "summary": "Endret i admin",
-            "challenges": "",
-            "challenge_actions": "",
-            "state": ReportRound.State.OPEN,
-            "correction_reason": "Bakveien",
-        },
+        change, admin_round_form(round, state=ReportRound.State.OPEN, correction_reason="Bakveien")
     )
 
     assert response.status_code == 403  # a finalised round is read-only in the admin
@@ -107,16 +110,7 @@ def test_the_admin_changes_an_open_round_but_not_its_state(
 
     response = client.post(
         reverse("admin:rapportering_reportround_change", args=[round.pk]),
-        {
-            "plan": round.plan_id,
-            "year": round.year,
-            "ministry_deadline": "2019-10-01",
-            "internal_deadline": "2019-09-01",
-            "summary": "Endret i admin",
-            "challenges": "",
-            "challenge_actions": "",
-            "state": ReportRound.State.FINALISED,
-        },
+        admin_round_form(round, state=ReportRound.State.FINALISED),
     )
 
     assert response.status_code == 302
