@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from tiltak.models import Measure, Milestone, Occurrence, Plan
-from tiltak.plan_files import PlanFileError, parse_plan
+from tiltak.plan_files import PlanFileError, parse_plan, plan_import
 from tiltak.schedule import DueTextError, ScheduleKind, interpret_due_text, quarter_end
-from tiltak.services import plan_import
 
 YEARS = st.lists(st.integers(1990, 2100), min_size=1, max_size=6, unique=True).map(sorted)
 MONTH_NAMES = [

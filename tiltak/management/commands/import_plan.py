@@ -3,8 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tiltak.plan_files import PlanFileError, read_plan_file
-from tiltak.services import plan_import
+from tiltak.plan_files import PlanFileError, plan_import, read_plan_file
 
 
 class Command(BaseCommand):

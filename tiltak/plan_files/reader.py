@@ -1,16 +1,12 @@
-"""Plan files (shared/plan-format.md): reading them into a checked `PlanSpec`, and writing a
-plan back out in the same format.
+"""Reading plan files (shared/plan-format.md) into a checked `PlanSpec`.
 
-Reading never touches the database except to look actors up; `tiltak.services.plan_import`
-writes a `PlanSpec`. Every problem in a file is reported, each with file, line and reason.
-
-Keys this application adds to the format (all optional):
-- a milestone's `note`: how an ambiguous due text is read (shown beside the milestone).
+Reading never touches the database except to look actors up. Every problem in a file is
+reported, each with file, line and reason; files too large, too deep or with YAML anchors and
+aliases are refused before they can exhaust the machine.
 """
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 import yaml
@@ -18,92 +14,21 @@ from django.utils.translation import gettext as _
 
 from tiltak.free_text import clean_text
 from tiltak.models import Actor, Measure, Milestone, Part, Plan, Responsibility
+from tiltak.plan_files.spec import (
+    ActorRef,
+    MeasureSpec,
+    MilestoneSpec,
+    PartSpec,
+    PlanFileError,
+    PlanSpec,
+    ResponsibilitySpec,
+)
 from tiltak.schedule import DueTextError, interpret_due_text
-from tiltak.selectors import plan_outline
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 # How far before or after its period a milestone of a plan may fall due.
 MILESTONE_YEARS_OUTSIDE_PERIOD = 5
-
-
-class PlanFileError(Exception):
-    """A plan file that cannot be imported; `errors` says why, a line each."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-@dataclass
-class ActorRef:
-    """An actor named in a file: a known one, or one the file declares that is new."""
-
-    name: str
-    actor: Actor | None = None
-
-
-@dataclass
-class MilestoneSpec:
-    text: str
-    due: str
-    dates: tuple[date, ...] = ()
-    responsible: ActorRef | None = None
-    note: str = ""
-    due_line: int = 0
-    dates_given: bool = False
-    dates_line: int = 0
-
-
-@dataclass
-class ResponsibilitySpec:
-    actor: ActorRef
-    role: str
-
-
-@dataclass
-class MeasureSpec:
-    number: str
-    title: str
-    purpose: str = ""
-    contributions: str = ""
-    responsible: list[ResponsibilitySpec] = field(default_factory=list)
-    milestones: list[MilestoneSpec] = field(default_factory=list)
-    measures: list["MeasureSpec"] = field(default_factory=list)
-    line: int = 0
-
-
-@dataclass
-class PartSpec:
-    code: str
-    title: str
-    measures: list[MeasureSpec] = field(default_factory=list)
-
-
-@dataclass
-class PlanSpec:
-    slug: str
-    title: str
-    start: date
-    end: date
-    source: str
-    actors: list[ActorRef] = field(default_factory=list)
-    parts: list[PartSpec] = field(default_factory=list)
-
-    @property
-    def years(self):
-        return list(range(self.start.year, self.end.year + 1))
-
-    def all_measures(self):
-        """Every measure and sub-measure, in document order, with its part and parent."""
-
-        def walk(part, measures, parent):
-            for measure in measures:
-                yield part, parent, measure
-                yield from walk(part, measure.measures, measure)
-
-        for part in self.parts:
-            yield from walk(part, part.measures, None)
 
 
 # Reading YAML with line numbers ------------------------------------------------------------
@@ -540,97 +465,3 @@ class _Checker:
                                 "end": spec.end.year,
                             },
                         )
-
-
-# Writing ------------------------------------------------------------------------------------
-
-
-def actor_reference(actor):
-    """How a plan file names an actor: a directorate by its short name, others by name."""
-    return actor.short_name if actor.is_directorate else actor.name
-
-
-def plan_to_data(plan):
-    """The plan as the plain structure of a plan file."""
-    used = []
-
-    def use(actor):
-        if not actor.is_directorate and actor not in used:
-            used.append(actor)
-        return actor_reference(actor)
-
-    def measure_data(measure):
-        data = {"number": measure.number, "title": measure.title}
-        if measure.purpose:
-            data["purpose"] = measure.purpose
-        if measure.contributions:
-            data["contributions"] = measure.contributions
-        data["responsible"] = [
-            {"actor": use(r.actor), "role": r.role} for r in measure.responsibilities.all()
-        ]
-        data["milestones"] = [milestone_data(m) for m in measure.milestones.all()]
-        if measure.sub_measures:
-            data["measures"] = [measure_data(sub) for sub in measure.sub_measures]
-        return data
-
-    def milestone_data(milestone):
-        data = {"text": milestone.text, "due": milestone.due_text}
-        data["dates"] = sorted(
-            o.planned_date for o in milestone.occurrences.all() if o.planned_date is not None
-        )
-        if milestone.responsible:
-            data["responsible"] = use(milestone.responsible)
-        if milestone.due_note:
-            data["note"] = milestone.due_note
-        return data
-
-    parts = [
-        {
-            "code": part.code,
-            "title": part.title,
-            "measures": [measure_data(m) for m in part.top_measures],
-        }
-        for part in plan_outline(plan)
-    ]
-    declared = [link.actor for link in plan.declared_actors.select_related("actor")]
-    actors = declared + [actor for actor in used if actor not in declared]
-    data = {
-        "plan": {
-            "slug": plan.slug,
-            "title": plan.title,
-            "start": plan.start,
-            "end": plan.end,
-            "source": plan.source,
-        }
-    }
-    if actors:
-        data["actors"] = [{"name": actor_reference(actor)} for actor in actors]
-    data["parts"] = parts
-    return data
-
-
-class _PlanDumper(yaml.SafeDumper):
-    """Indents lists under their key and writes multi-line text as literal blocks."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper, value):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_PlanDumper.add_representer(str, _represent_str)
-
-
-def dump_plan(plan):
-    """The plan as plan-file text."""
-    return yaml.dump(
-        plan_to_data(plan),
-        Dumper=_PlanDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
