@@ -11,6 +11,14 @@ from tiltak.history import acting_as, system_user
 from tiltak.models import Actor, ActorAlias, Goal
 from tiltak.roles import Role
 
+# Other names (ActorAlias) are for true synonyms only: the same body under another word or
+# spelling the plans use, so that a plan file may name it either way; an export writes the
+# actor's own name. They are NAV for AVdir and Helsemyndighetene for Hdir (the 2018–2020 plan's
+# words), and the plans' other spellings "Redaksjonen av Veiviseren" and "Direktørnettverket for
+# velferdsdirektoratene". A different body is an actor of its own, however close: Fylkesmannen
+# (the county governor, named by the 2015 plan) is not Regional stat (the 2018–2020 plan's wider
+# word for the state's regional bodies together).
+
 # (short name, name, other names the texts use)
 DIRECTORATES = [
     ("HB", "Husbanken", []),
@@ -31,7 +39,8 @@ MINISTRIES = [
 ]
 
 OTHER_ACTORS = [
-    ("Regional stat", ["Fylkesmannen"]),
+    ("Regional stat", []),
+    ("Fylkesmannen", []),
     ("Redaksjonen for Veiviseren", ["Redaksjonen av Veiviseren"]),
     ("Kommunene", []),
     ("KS", []),

@@ -22,6 +22,7 @@ from tiltak.plan_files.spec import (
     PlanFileError,
     PlanSpec,
     ResponsibilitySpec,
+    actor_reference,
 )
 from tiltak.schedule import DueTextError, interpret_due_text
 
@@ -297,8 +298,19 @@ class _Checker:
             return
         self.keys(item, ["name"], [], "actors")
         name = self.text(item, "name", "actors", field=Actor.name.field)
-        if name:
-            self.declared[name.casefold()] = ActorRef(name, Actor.objects.resolve(name).first())
+        if not name:
+            return
+        known = Actor.objects.resolve(name).first()
+        if known is not None and name != actor_reference(known):
+            # The export writes a declared actor by its own name: another name would not
+            # come back as the file wrote it.
+            self.error(
+                item.key_lines.get("name", item.line),
+                _("actors: «%(name)s» is called «%(known)s»; declare it by that name")
+                % {"name": name, "known": actor_reference(known)},
+            )
+            return
+        self.declared[name.casefold()] = ActorRef(name, known)
 
     def resolve_actor(self, name, line, what):
         known = Actor.objects.resolve(name).first()

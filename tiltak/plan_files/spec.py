@@ -14,6 +14,11 @@ class PlanFileError(Exception):
         super().__init__("\n".join(self.errors))
 
 
+def actor_reference(actor):
+    """How a plan file names an actor: a directorate by its short name, others by name."""
+    return actor.short_name if actor.is_directorate else actor.name
+
+
 @dataclass
 class ActorRef:
     """An actor named in a file: a known one, or one the file declares that is new."""

@@ -4,10 +4,7 @@ from collections import defaultdict
 
 import yaml
 
-
-def actor_reference(actor):
-    """How a plan file names an actor: a directorate by its short name, others by name."""
-    return actor.short_name if actor.is_directorate else actor.name
+from tiltak.plan_files.spec import actor_reference
 
 
 def _measure_tree(plan):
