@@ -12,7 +12,6 @@ from rapportering.models import (
 )
 from tiltak.forms import StyledModelForm
 from tiltak.models import Actor, Plan
-from tiltak.widgets import use_fast_selects
 
 
 class OverviewForm(forms.Form):
@@ -48,7 +47,6 @@ class OverviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_fast_selects(self.fields)
         for field in self.fields.values():
             field.widget.attrs["class"] = "ds-input"
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tiltak.forms import parse_key
 from tiltak.models import Actor, Measure, Occurrence, Part, Plan
-from tiltak.widgets import use_fast_selects
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -75,7 +74,6 @@ class MeasureFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.ignored_words = []
         self._offer_parts_of_one_plan()
-        use_fast_selects(self.form.fields)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "ds-input")
 
