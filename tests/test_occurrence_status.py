@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tiltak.models import Occurrence
+from tiltak.services import occurrence_update_status
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,52 @@ def test_an_overdue_milestone_completed_needs_no_deviation(signed_in, seeded_pla
     response = post(signed_in, occurrence, status="completed", assessment="green")
 
     assert response.status_code == 302
+
+
+def test_no_caller_can_save_an_incomplete_deviation(seeded_plans, coordinator):
+    """The rule is the model's: the service refuses what the form refuses, by field."""
+    occurrence = occurrence_of("9")
+    values = {name: getattr(occurrence, name) for name in Occurrence.STATUS_FIELDS}
+
+    with pytest.raises(ValidationError) as refused:
+        occurrence_update_status(
+            occurrence_id=occurrence.pk,
+            user=coordinator,
+            expected_version=0,
+            values={**values, "status": "postponed", "deviation_cause": "Forsinket"},
+        )
+
+    assert refused.value.message_dict == {
+        name: ["Må fylles ut når milepælen har avvik."]
+        for name in ("deviation_consequence", "corrective_action", "new_date")
+    }
+    occurrence.refresh_from_db()
+    assert (occurrence.status, occurrence.version) == ("not_started", 0)
+    assert occurrence.history.count() == 1
+
+
+def test_an_unreported_deviation_does_not_stop_the_admin_saving_the_occurrence(
+    client, seeded_plans, admin_user
+):
+    """The 2015 plan's first milestone is long overdue and nobody has reported on it: the
+    admin, where status is read-only, still saves the occurrence (the rule is for a status
+    update)."""
+    occurrence = Occurrence.objects.filter(
+        milestone__measure__plan__slug="tiltaksplan-2015", updated_at=None
+    ).first()
+    assert occurrence.has_deviation()
+    assert not occurrence.deviation_cause
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:tiltak_occurrence_change", args=[occurrence.pk]),
+        {"milestone": occurrence.milestone_id, "year": 2015, "planned_date": "2015-03-01"},
+    )
+
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.planned_date == date(2015, 3, 1)
+    assert occurrence.has_deviation()
 
 
 @pytest.mark.parametrize("bad", ["1899-01-01", "2101-01-01", "31.02.2020", "i morgen"])

@@ -1,4 +1,3 @@
-from copy import copy
 from datetime import date, datetime
 
 from django import forms
@@ -45,7 +44,8 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
 class OccurrenceStatusForm(forms.ModelForm):
     """A status update of one occurrence. Where the result is a deviation (overdue,
     postponed, cancelled or red), its cause, consequence and corrective action are
-    required, and a new date unless it is cancelled."""
+    required, and a new date unless it is cancelled: the model's rule
+    (`Occurrence.deviation_errors`), whose errors show by their fields."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -76,7 +76,7 @@ class OccurrenceStatusForm(forms.ModelForm):
             *Occurrence.Assessment.choices,
         ]
         for name in self.DEVIATION_FIELDS:
-            self.fields[name].conditional = True  # required with a deviation, see clean()
+            self.fields[name].conditional = True  # required with a deviation
         for field in self.fields.values():
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("class", "ds-input")
@@ -88,21 +88,6 @@ class OccurrenceStatusForm(forms.ModelForm):
         if new_date and not EARLIEST_NEW_DATE <= new_date <= LATEST_NEW_DATE:
             raise forms.ValidationError(_("Give a date between 2000 and 2100."))
         return new_date
-
-    def clean(self):
-        cleaned = super().clean()
-        candidate = copy(self.instance)
-        for name in Occurrence.STATUS_FIELDS:
-            if name in cleaned:
-                setattr(candidate, name, cleaned[name])
-        if candidate.has_deviation():
-            required = ["deviation_cause", "deviation_consequence", "corrective_action"]
-            if candidate.status != Occurrence.Status.CANCELLED:
-                required.append("new_date")
-            for name in required:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Required when the milestone has a deviation."))
-        return cleaned
 
 
 class StyledModelForm(forms.ModelForm):

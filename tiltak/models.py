@@ -716,3 +716,40 @@ class Occurrence(OccurrenceState):
     def is_reported(self):
         """Whether anyone has reported on this occurrence (an import must not drop it)."""
         return self.updated_at is not None
+
+    def deviation_errors(self):
+        """{field: error} for what an occurrence in deviation lacks: its cause, consequence
+        and corrective action, and a new date unless it is cancelled."""
+        if not self.has_deviation():
+            return {}
+        required = ["deviation_cause", "deviation_consequence", "corrective_action"]
+        if self.status != self.Status.CANCELLED:
+            required.append("new_date")
+        return {
+            name: ValidationError(
+                _("Required when the milestone has a deviation."), code="deviation"
+            )
+            for name in required
+            if not str(getattr(self, name) or "").strip()
+        }
+
+    def clean_fields(self, exclude=None):
+        """Each field's own checks, and the deviation rule whenever the status is validated:
+        a status update (the status form, `occurrence_update_status`) cannot leave an
+        incomplete deviation. Where the status is not validated, an occurrence that fell into
+        deviation unreported (an overdue milestone nobody reported on) still saves: the admin
+        shows the status read-only (so excludes it), and imports create occurrences without
+        `full_clean`. The rule is a condition on which fields are required, so it is checked
+        with the fields, where Django says which are excluded (`clean()` is not told)."""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "status" not in exclude:
+            for name, error in self.deviation_errors().items():
+                if name not in exclude and name not in errors:
+                    errors[name] = [error]
+        if errors:
+            raise ValidationError(errors)

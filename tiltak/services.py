@@ -101,7 +101,9 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
 
     The row is locked while it is compared and saved, and it is saved through the model,
     so that the history keeps every accepted update with its author. A stale version
-    raises StatusConflict with the occurrence as it now is; nothing is overwritten.
+    raises StatusConflict with the occurrence as it now is; nothing is overwritten. Values
+    the model refuses (an incomplete deviation, a text over its limit) raise ValidationError
+    by field, and nothing is saved.
     """
     with acting_as(user), transaction.atomic():
         occurrence = Occurrence.objects.select_for_update().get(pk=occurrence_id)
@@ -109,6 +111,14 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
             raise StatusConflict(occurrence)
         for name in Occurrence.STATUS_FIELDS:
             setattr(occurrence, name, values[name])
+        # What the update sets, checked as the status form checks it; the rest is as it was.
+        occurrence.full_clean(
+            exclude=[
+                f.name for f in Occurrence._meta.fields if f.name not in Occurrence.STATUS_FIELDS
+            ],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         occurrence.version += 1
         occurrence.updated_by = user
         occurrence.updated_at = timezone.now()
