@@ -228,3 +228,38 @@ def test_editing_links_are_shown_only_to_editors(
     assert "Endre tiltaket" not in client.get(url).content.decode()
     client.force_login(coordinator)
     assert "Endre tiltaket" in client.get(url).content.decode()
+
+
+def duplicate(kind):
+    """(create url, body) of a part already in its plan or a responsibility already in its
+    measure (a measure's number: test_a_measure_number_must_be_unique_in_its_plan)."""
+    target = measure("6")
+    return {
+        "part": (
+            reverse("part-create", args=[SLUG]),
+            {"code": target.part.code, "title": "Dobbel del", "position": 50},
+        ),
+        "responsibility": (
+            reverse("responsibility-create", args=[target.pk]),
+            {"actor": target.responsibilities.first().actor_id, "role": "lead", "position": 9},
+        ),
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "message"),
+    [
+        ("part", "code", "Planen har allerede en del med denne koden."),
+        ("responsibility", "actor", "Aktøren har allerede en rolle i dette tiltaket."),
+    ],
+)
+def test_a_part_or_responsibility_twice_is_refused_by_its_field_in_the_constraints_words(
+    editor, seeded_plans, kind, field, message
+):
+    url, body = duplicate(kind)
+
+    response = editor.post(url, body)
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert f'id="id_{field}_error">{message}</p>' in content

@@ -3,6 +3,8 @@ from datetime import date, datetime
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db import router
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
@@ -90,6 +92,29 @@ class OccurrenceStatusForm(forms.ModelForm):
         return new_date
 
 
+class ConstraintsMixin:
+    """For a ModelForm whose instance holds fields the form does not show (a part's or a
+    measure's plan, a responsibility's measure): validates the model's constraints with those
+    fields too. Django checks a constraint only when all its fields are in the form, so
+    "unique within the plan" would otherwise wait for the database to refuse the save. A
+    violation shows by the constraint's field in the form, in the constraint's own message."""
+
+    def validate_unique(self):
+        super().validate_unique()
+        shown = set(self.fields)
+        using = router.db_for_write(type(self.instance), instance=self.instance)
+        for model, constraints in self.instance.get_constraints():
+            for constraint in constraints:
+                fields = set(getattr(constraint, "fields", ()))
+                on_form = fields & shown
+                if not on_form or fields <= shown or on_form & set(self.errors):
+                    continue  # not the form's, checked by Django, or a field of it is wrong
+                try:
+                    constraint.validate(model, self.instance, using=using)
+                except ValidationError as error:
+                    self.add_error(on_form.pop() if len(on_form) == 1 else None, error)
+
+
 class StyledModelForm(forms.ModelForm):
     """A ModelForm whose inputs carry Designsystemet's class."""
 
@@ -134,20 +159,13 @@ class PlanForm(StyledModelForm):
         return slug
 
 
-class PartForm(StyledModelForm):
+class PartForm(ConstraintsMixin, StyledModelForm):
     class Meta:
         model = Part
         fields = ["code", "title", "position"]
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        taken = Part.objects.filter(plan=self.instance.plan, code=code).exclude(pk=self.instance.pk)
-        if code and taken.exists():
-            raise forms.ValidationError(_("This plan already has a part with this code."))
-        return code
 
-
-class MeasureForm(StyledModelForm):
+class MeasureForm(ConstraintsMixin, StyledModelForm):
     class Meta:
         model = Measure
         fields = [
@@ -174,29 +192,11 @@ class MeasureForm(StyledModelForm):
         self.fields["parent"].queryset = plan.measures.exclude(pk=self.instance.pk)
         self.fields["goals"].queryset = Goal.objects.select_related("parent")
 
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        taken = Measure.objects.filter(plan=self.instance.plan, number=number).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            raise forms.ValidationError(_("This plan already has a measure with this number."))
-        return number
 
-
-class ResponsibilityForm(StyledModelForm):
+class ResponsibilityForm(ConstraintsMixin, StyledModelForm):
     class Meta:
         model = Responsibility
         fields = ["actor", "role", "position"]
-
-    def clean_actor(self):
-        actor = self.cleaned_data["actor"]
-        taken = Responsibility.objects.filter(measure=self.instance.measure, actor=actor).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            raise forms.ValidationError(_("This actor already has a role in this measure."))
-        return actor
 
 
 class MilestoneForm(StyledModelForm):
