@@ -124,7 +124,11 @@ class ReportRound(models.Model):
         verbose_name_plural = _("report rounds")
         ordering = ["-year", "plan__title"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year"], name="one_report_round_per_plan_year")
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                name="one_report_round_per_plan_year",
+                violation_error_message=_("A report round for this plan and year exists already."),
+            )
         ]
 
     def __str__(self):
@@ -228,6 +232,9 @@ class Contribution(models.Model):
             models.UniqueConstraint(
                 fields=["round", "measure", "directorate"],
                 name="one_contribution_per_directorate_and_measure",
+                violation_error_message=_(
+                    "The directorate already has a contribution on this measure in this round."
+                ),
             )
         ]
 
@@ -287,7 +294,11 @@ class FinalReport(models.Model):
         verbose_name_plural = _("finalised reports")
         ordering = ["round", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "version"], name="one_report_per_version")
+            models.UniqueConstraint(
+                fields=["round", "version"],
+                name="one_report_per_version",
+                violation_error_message=_("The round already has a report of this version."),
+            )
         ]
 
     def __str__(self):
@@ -324,7 +335,11 @@ class FinalReportFile(models.Model):
         verbose_name_plural = _("files of finalised reports")
         ordering = ["report", "format"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "format"], name="one_file_per_format")
+            models.UniqueConstraint(
+                fields=["report", "format"],
+                name="one_file_per_format",
+                violation_error_message=_("The report already has a file in this format."),
+            )
         ]
 
     def __str__(self):

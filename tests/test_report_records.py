@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -117,3 +118,13 @@ def test_the_admin_changes_an_open_round_but_not_its_state(
     round.refresh_from_db()
     assert round.summary == "Endret i admin"
     assert round.state == ReportRound.State.OPEN
+
+
+def test_every_constraint_of_the_report_says_what_is_wrong_in_words():
+    """Each constraint's violation_error_message, not Django's "… with this Round and Version
+    already exists"."""
+    for model in apps.get_app_config("rapportering").get_models():
+        for constraint in model._meta.constraints:
+            assert (
+                constraint.violation_error_message != constraint.default_violation_error_message
+            ), constraint.name

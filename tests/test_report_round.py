@@ -66,7 +66,7 @@ def test_a_coordinator_opens_a_round_with_the_usual_deadlines(client, coordinato
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        ({"year": 2019}, "finnes allerede"),
+        ({"year": 2019}, "Det finnes allerede en rapportrunde for denne planen og dette året."),
         ({"year": 2014}, "Planen gjelder 2018–2020."),
         (
             {"year": 2020, "ministry_deadline": "2020-10-01", "internal_deadline": "2020-10-15"},
