@@ -114,7 +114,7 @@ class ReportRoundForm(StyledModelForm):
 class CompilationForm(StyledModelForm):
     class Meta:
         model = ReportRound
-        fields = ["summary", "challenges", "challenge_actions"]
+        fields = [*ReportRound.COMPILATION_FIELDS]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
 
 

@@ -98,6 +98,9 @@ class ReportRound(models.Model):
         FINALISED = "finalised", _("Finalised")
         CORRECTING = "correcting", _("Open for correction")
 
+    # The coordinator's compilation: what the compile page writes.
+    COMPILATION_FIELDS = ("summary", "challenges", "challenge_actions")
+
     plan = models.ForeignKey(
         Plan, models.PROTECT, related_name="report_rounds", verbose_name=_("plan")
     )

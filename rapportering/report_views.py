@@ -23,6 +23,7 @@ from rapportering.services import (
     contribution_save,
     correction_start,
     report_finalise,
+    round_compilation_save,
 )
 from tiltak.models import Actor, Measure, Occurrence
 from tiltak.permissions import can_compile_reports, can_contribute, can_view_drafts, require
@@ -191,14 +192,14 @@ def round_compile(request, pk):
     round = _round(pk)
     require(can_compile_reports(request.user))
     form = CompilationForm(request.POST or None, instance=round)
-    if request.method == "POST":
-        if not round.is_editable:
+    if form.is_valid():
+        try:
+            round_compilation_save(round_id=round.pk, user=request.user, values=form.cleaned_data)
+        except RoundStateError:
             messages.error(request, _("The report is finalised; start a correction to change it."))
-            return redirect(round)
-        if form.is_valid():
-            form.save()
+        else:
             messages.success(request, _("The compilation is saved."))
-            return redirect(round)
+        return redirect(round)
     context = {"round": round, "form": form, "missing": missing_content(round)}
     return render(
         request,

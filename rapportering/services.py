@@ -58,6 +58,18 @@ def contribution_save(*, round_id, measure, directorate, user, values, deliver=F
     return contribution
 
 
+def round_compilation_save(*, round_id, user, values):
+    """Save the coordinator's summary, challenges and what is done about them; only these
+    fields, so that a page opened before the report was finalised cannot write back the
+    round's old state. Refused with RoundStateError once the round is finalised."""
+    with acting_as(user), transaction.atomic():
+        round = _locked(round_id, editable=True)
+        for name in ReportRound.COMPILATION_FIELDS:
+            setattr(round, name, values[name])
+        round.save(update_fields=ReportRound.COMPILATION_FIELDS)
+    return round
+
+
 def report_finalise(*, round_id, user, today=None):
     """Freeze the round's report as a new version: its content, and a file in every format,
     each with a SHA-256 checksum. Refused with ReportIncomplete while anything is missing."""

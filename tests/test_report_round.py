@@ -285,6 +285,26 @@ def test_a_correction_is_a_new_version_that_links_to_the_one_it_replaces(
     assert "Erstatter versjon 1" in " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
 
 
+def test_the_summary_of_a_finalised_report_is_not_changed_from_a_stale_tab(
+    client, ready_round, coordinator
+):
+    client.force_login(coordinator)
+    finalise(client, ready_round)
+
+    response = client.post(
+        reverse("report-compile", args=[ready_round.pk]),
+        {"summary": "Fra en gammel fane", "challenges": "", "challenge_actions": ""},
+        follow=True,
+    )
+
+    assert "Rapporten er ferdigstilt; start en rettelse for å endre den." in (
+        response.content.decode()
+    )
+    ready_round.refresh_from_db()
+    assert ready_round.summary == "Arbeidet går i hovedsak etter planen."
+    assert ready_round.state == ReportRound.State.FINALISED
+
+
 def test_finalising_again_from_a_stale_tab_makes_no_new_version_and_says_which_there_is(
     client, ready_round, coordinator
 ):

@@ -1,16 +1,18 @@
 """Simultaneous writes in one process, on PostgreSQL: twenty status updates to one milestone
 occurrence (one wins per starting version, every other is told of the conflict, and the
-history has each one accepted), and a finalise posted twice at once (one version). The same on
+history has each one accepted), a finalise posted twice at once (one version), and the
+summary saved while the report is finalised (it does not reopen the round). The same on
 SQLite, through a real server on a SQLite file, is in test_sqlite_server.py."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from rapportering.models import FinalReport
+from rapportering.models import FinalReport, ReportRound
 from tiltak.models import Occurrence
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,3 +100,51 @@ def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_t
     [refused] = [r.content.decode() for r in answers if r.status_code == 409]
     assert "Rapporten er allerede ferdigstilt som versjon 1" in refused
     assert f'href="{final.get_absolute_url()}"' in refused
+
+
+def wait_until_locked(round):
+    """Return once another transaction holds `round`'s row (finalising has begun)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with transaction.atomic():
+                ReportRound.objects.select_for_update(nowait=True).get(pk=round.pk)
+        except DatabaseError:
+            return
+        time.sleep(0.02)
+    raise AssertionError("finalising never locked the round")
+
+
+def test_a_summary_saved_while_the_report_is_finalised_does_not_reopen_the_round(
+    on_postgresql, ready_round, coordinator
+):
+    """The summary is saved under the round's lock, as finalising is: a save that comes
+    while the report is being finalised waits for it and is refused, and never writes the
+    round back over the finalised one."""
+    finalising = threading.Thread(
+        target=post_all_at_once,
+        args=(coordinator, [(reverse("report-finalise", args=[ready_round.pk]), {})]),
+    )
+    finalising.start()
+    wait_until_locked(ready_round)
+    client = Client()
+    client.force_login(coordinator)
+
+    compiled = client.post(
+        reverse("report-compile", args=[ready_round.pk]),
+        {
+            "summary": "Skrevet mens rapporten ble ferdigstilt.",
+            "challenges": ready_round.challenges,
+            "challenge_actions": ready_round.challenge_actions,
+        },
+        follow=True,
+    )
+    finalising.join(timeout=60)
+
+    assert "Rapporten er ferdigstilt; start en rettelse for å endre den." in (
+        compiled.content.decode()
+    )
+    ready_round.refresh_from_db()
+    assert ready_round.state == ReportRound.State.FINALISED
+    assert ready_round.summary == "Arbeidet går i hovedsak etter planen."
+    assert FinalReport.objects.get(round=ready_round).content["summary"] == ready_round.summary
