@@ -161,17 +161,13 @@ class Report:
         )
 
 
-def _planned(state):
-    return short_date(state.planned_date) or _("%(year)s (continuous)") % {"year": state.year}
-
-
 def _line(state, deviation):
     measure = state.milestone.measure
     return Line(
         measure=f"{measure.number} {measure.title}",
         milestone=state.milestone.text,
         due_text=state.milestone.due_text,
-        planned=_planned(state),
+        planned=state.planned_label,
         new_date=short_date(state.new_date),
         status=str(state.get_status_display()),
         assessment=str(state.get_assessment_display()) if state.assessment else _("Not assessed"),
@@ -241,7 +237,7 @@ def _changes(plan, year, today):
                 StatusChange(
                     measure=f"{state.milestone.measure.number} {state.milestone.measure.title}",
                     milestone=state.milestone.text,
-                    planned=_planned(state),
+                    planned=state.planned_label,
                     before=str(labels[before]),
                     after=str(state.get_status_display()),
                 )

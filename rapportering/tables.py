@@ -77,7 +77,7 @@ def _occurrence_table(title, occurrences, *, deviation=False):
             measure.number,
             measure.title,
             o.milestone.text,
-            short_date(o.planned_date) or o.year,
+            o.planned_label,
             short_date(o.new_date),
             o.get_status_display(),
             o.get_assessment_display(),
@@ -135,7 +135,7 @@ def timeline_table(data):
     ]
 
     def cell(states):
-        return "\n".join(f"{short_date(s.due_date)}: {s.get_status_display()}" for s in states)
+        return "\n".join(f"{s.due_label}: {s.get_status_display()}" for s in states)
 
     rows = [
         [

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiltak import free_text
+from tiltak import formatting, free_text
 from tiltak.history import historical_records
 from tiltak.permissions import updatable_occurrences
 from tiltak.roles import role_of
@@ -595,6 +595,10 @@ class OccurrenceState(models.Model):
     @property
     def due_date(self):
         return self.new_date or self.planned_date
+
+    # How the due date is written, in pages, tables, the report and reminders alike.
+    planned_label = property(formatting.planned_label)
+    due_label = property(formatting.due_label)
 
     @property
     def is_continuous(self):
