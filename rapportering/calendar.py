@@ -12,7 +12,7 @@ from tiltak.models import Occurrence
 def feed_occurrences(feed):
     """The dated occurrences of the feed's directorate (continuous ones have no day)."""
     return (
-        Occurrence.objects.involving(feed.directorate)
+        Occurrence.objects.concerning(feed.directorate)
         .filter(planned_date__isnull=False)
         .select_related("milestone__measure__plan")
         .order_by("planned_date", "pk")

@@ -22,14 +22,14 @@ from tiltak.models import (
     Goal,
     Measure,
     Occurrence,
-    Responsibility,
+    concerning_condition,
     deviation_condition,
     due_within_condition,
     effective_due_date,
-    involving_condition,
     not_assessed_condition,
     overdue_condition,
 )
+from tiltak.selectors import plan_participation
 
 
 @dataclass
@@ -102,7 +102,7 @@ def occurrences_of(plan, year, directorate=None, as_of=None):
     """The occurrence states an overview counts: the plan's in `year`, or one directorate's."""
     states = occurrence_states(as_of).filter(milestone__measure__plan=plan, year=year)
     if directorate is not None:
-        states = states.filter(involving_condition(directorate))
+        states = states.filter(concerning_condition(directorate))
     return states.annotate(effective_due_date=effective_due_date())
 
 
@@ -165,14 +165,10 @@ def tallies(states):
 
 
 def _per_directorate(plan, states):
-    """The counts for each of the six directorates: a directorate counts the occurrences of
-    measures where it has a responsibility, and those assigned to it."""
-    taking_part = {}
-    for measure_id, actor_id in Responsibility.objects.filter(measure__plan=plan).values_list(
-        "measure_id", "actor_id"
-    ):
-        taking_part.setdefault(measure_id, set()).add(actor_id)
-    directorates = list(Actor.objects.directorates())
+    """The counts for each of the six directorates: a directorate counts the occurrences that
+    concern it (see `PlanParticipation.concerned_by`)."""
+    participation = plan_participation(plan)
+    directorates = participation.all_directorates
     return _grouped(
         (
             (
@@ -185,9 +181,7 @@ def _per_directorate(plan, states):
             for state in states
         ),
         keys=[d.pk for d in directorates],
-        groups_of=lambda measure_id, responsible_id: (
-            taking_part.get(measure_id, set()) | {responsible_id}
-        ),
+        groups_of=participation.concerned_by,
         rows=lambda counts: [GroupRow(d, *counts[d.pk]) for d in directorates],
     )
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tiltak import free_text
 from tiltak.history import historical_records
-from tiltak.models import Actor, Measure, Milestone, Plan, Responsibility
+from tiltak.models import Actor, Measure, Plan
 from tiltak.roles import Role
+from tiltak.selectors import plan_participation
 
 
 def new_token():
@@ -163,26 +164,10 @@ class ReportRound(models.Model):
 
     @cached_property
     def participants(self):
-        """{measure id: [directorates]} for every measure of the plan a directorate takes part
-        in, by a responsibility or by a milestone assigned to it; measures in the plan's
-        order, directorates by name. Three queries, once for this instance: a page asks more
-        than once, and a round read afresh sees later changes."""
-        pairs = set(
-            Responsibility.objects.filter(
-                measure__plan=self.plan_id, actor__kind=Actor.Kind.DIRECTORATE
-            ).values_list("measure__position", "measure_id", "actor_id")
-        ) | set(
-            Milestone.objects.filter(
-                measure__plan=self.plan_id, responsible__kind=Actor.Kind.DIRECTORATE
-            ).values_list("measure__position", "measure_id", "responsible_id")
-        )
-        directorates = {actor.pk: actor for actor in Actor.objects.directorates()}
-        participants = {}
-        for _position, measure_id, actor_id in sorted(
-            pairs, key=lambda pair: (pair[0], pair[1], directorates[pair[2]].name)
-        ):
-            participants.setdefault(measure_id, []).append(directorates[actor_id])
-        return participants
+        """The plan's `PlanParticipation`: {measure id: [directorates]} for every measure a
+        directorate takes part in. One query, once for this instance: a page asks more than
+        once, and a round read afresh sees later changes."""
+        return plan_participation(self.plan_id)
 
     def latest_version(self):
         return self.versions.order_by("-version").first()

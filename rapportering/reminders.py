@@ -38,8 +38,8 @@ def _missing_contributions(directorate, rounds):
     for round, participants, delivered in rounds:
         measure_ids = [
             measure_id
-            for measure_id, directorates in participants.items()
-            if directorate in directorates and (measure_id, directorate.pk) not in delivered
+            for measure_id in participants.measures_of(directorate)
+            if (measure_id, directorate.pk) not in delivered
         ]
         if measure_ids:
             result.append((round, list(Measure.objects.filter(pk__in=measure_ids))))
@@ -59,7 +59,7 @@ def directorate_reminders(*, days, today=None):
     ]
     reminders = []
     for directorate in Actor.objects.directorates():
-        occurrences = Occurrence.objects.involving(directorate).select_related(
+        occurrences = Occurrence.objects.concerning(directorate).select_related(
             "milestone__measure__plan"
         )
         overdue = occurrences.overdue(today).order_by("-effective_due_date", "pk")

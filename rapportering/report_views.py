@@ -26,7 +26,14 @@ from rapportering.services import (
     round_compilation_save,
 )
 from tiltak.models import Actor, Measure, Occurrence
-from tiltak.permissions import can_compile_reports, can_contribute, can_view_drafts, require
+from tiltak.permissions import (
+    can_compile_reports,
+    can_contribute,
+    can_view_drafts,
+    contributions_shown,
+    require,
+    updatable,
+)
 
 
 def _round(pk):
@@ -94,22 +101,16 @@ def contribution_list(request, pk):
     round = _round(pk)
     require(can_view_drafts(request.user))
     participants = round.participants
-    choices = []
-    if can_compile_reports(request.user):
-        choices = sorted({d for ds in participants.values() for d in ds}, key=lambda d: d.name)
-        chosen = request.GET.get("direktorat")
-        directorate = next((d for d in choices if d.short_name == chosen), None) or (
-            choices[0] if choices else None
-        )
-    else:
-        directorate = request.user.directorate
+    directorate, choices = contributions_shown(
+        request.user, participants.directorates, request.GET.get("direktorat")
+    )
     if directorate is None:
         raise Http404
     contributions = {
         c.measure_id: c
         for c in round.contributions.filter(directorate=directorate).select_related("updated_by")
     }
-    measure_ids = [m for m, directorates in participants.items() if directorate in directorates]
+    measure_ids = participants.measures_of(directorate)
     rows = [
         (measure, contributions.get(measure.pk))
         for measure in Measure.objects.filter(pk__in=measure_ids).order_by("position")
@@ -130,7 +131,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
     measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
     directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
     require(can_contribute(request.user, directorate))
-    if directorate not in round.participants.get(measure.pk, []):
+    if directorate not in round.participants.directorates_of(measure.pk):
         raise Http404
     contribution = Contribution.objects.filter(
         round=round, measure=measure, directorate=directorate
@@ -178,9 +179,9 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
         "contribution": contribution,
         "occurrences": occurrences,
         "updatable": set(
-            Occurrence.objects.updatable_by(request.user)
-            .filter(pk__in=[o.pk for o in occurrences])
-            .values_list("pk", flat=True)
+            updatable(
+                request.user, Occurrence.objects.filter(pk__in=[o.pk for o in occurrences])
+            ).values_list("pk", flat=True)
         ),
         "form": form,
     }

@@ -45,11 +45,10 @@ def contribution_progress(round):
     """A `Progress` per directorate taking part in the plan, in the order of their names."""
     delivered = delivered_pairs(round)
     progress = {}
-    for measure_id, directorates in round.participants.items():
-        for directorate in directorates:
-            entry = progress.setdefault(directorate.pk, Progress(directorate, 0, 0))
-            entry.expected += 1
-            entry.delivered += (measure_id, directorate.pk) in delivered
+    for measure_id, directorate in round.participants.pairs():
+        entry = progress.setdefault(directorate.pk, Progress(directorate, 0, 0))
+        entry.expected += 1
+        entry.delivered += (measure_id, directorate.pk) in delivered
     return sorted(progress.values(), key=lambda entry: entry.directorate.name)
 
 
@@ -67,20 +66,15 @@ def missing_content(round, today=None):
     delivered = delivered_pairs(round)
     participants = round.participants
     measures = Measure.objects.in_bulk(participants.keys())
-    for measure_id, directorates in participants.items():
-        for directorate in directorates:
-            if (measure_id, directorate.pk) not in delivered:
-                measure = measures[measure_id]
-                missing.append(
-                    Missing(
-                        _(
-                            "%(directorate)s has not delivered its contribution on measure "
-                            "%(number)s."
-                        )
-                        % {"directorate": directorate.name, "number": measure.number},
-                        reverse("contribution", args=[round.pk, measure_id, directorate.pk]),
-                    )
+    for measure_id, directorate in participants.pairs():
+        if (measure_id, directorate.pk) not in delivered:
+            missing.append(
+                Missing(
+                    _("%(directorate)s has not delivered its contribution on measure %(number)s.")
+                    % {"directorate": directorate.name, "number": measures[measure_id].number},
+                    reverse("contribution", args=[round.pk, measure_id, directorate.pk]),
                 )
+            )
     deviations = (
         Occurrence.objects.filter(milestone__measure__plan=round.plan_id, year=round.year)
         .with_deviation(today)

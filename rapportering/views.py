@@ -13,7 +13,7 @@ from rapportering.forms import CalendarFeedForm, OverviewForm
 from rapportering.models import CalendarFeed
 from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
 from tiltak.models import Occurrence, Plan
-from tiltak.permissions import can_read_feed, followable_directorates
+from tiltak.permissions import can_read_feed, followable_directorates, updatable
 
 
 def _chosen(request):
@@ -34,11 +34,7 @@ def overview_page(request):
     form, plan, year, directorate, as_of = _chosen(request)
     if plan is None:
         return render(request, "rapportering/overview.html", {"form": form, "data": None})
-    # A past picture is for reading: status is updated on today's.
-    updatable = (
-        Occurrence.objects.none() if as_of else Occurrence.objects.updatable_by(request.user)
-    )
-    updatable = updatable.filter(milestone__measure__plan=plan, year=year)
+    shown = Occurrence.objects.filter(milestone__measure__plan=plan, year=year)
     data = overview(plan=plan, year=year, directorate=directorate, as_of=as_of)
     if "tabell" in request.GET:
         return _download(request, overview_tables(data), _filename(plan, year, directorate, as_of))
@@ -50,7 +46,7 @@ def overview_page(request):
             "assessment", _("Milestones by assessment"), data.by_assessment
         ),
         "years": plan.years,
-        "updatable": set(updatable.values_list("id", flat=True)),
+        "updatable": set(updatable(request.user, shown, as_of=as_of).values_list("pk", flat=True)),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "rapportering/overview.html", context)

@@ -34,7 +34,7 @@ def test_the_feed_has_an_all_day_event_for_every_dated_milestone_of_the_director
     calendar = parse(client.get(avdir_feed.get_absolute_url()))
 
     events = calendar.walk("VEVENT")
-    dated = Occurrence.objects.involving(avdir_feed.directorate).filter(planned_date__isnull=False)
+    dated = Occurrence.objects.concerning(avdir_feed.directorate).filter(planned_date__isnull=False)
     assert len(events) == dated.count() > 0
     first = events[0]
     assert isinstance(first.decoded("dtstart"), date)
@@ -47,7 +47,7 @@ def test_a_moved_milestone_falls_on_its_new_date_with_the_first_in_the_descripti
     client, avdir_feed
 ):
     occurrence = (
-        Occurrence.objects.involving(avdir_feed.directorate)
+        Occurrence.objects.concerning(avdir_feed.directorate)
         .filter(planned_date=date(2018, 3, 31))
         .first()
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import make_user
 from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Responsibility
+from tiltak.permissions import updatable
 from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +235,7 @@ def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, di
     assert response.status_code == 200
     assert "Mitt direktorat: Arbeids- og velferdsdirektoratet" in content
     # In 2026 every dated milestone of the seeded plans is past due.
-    overdue = Occurrence.objects.involving(directorate_user.directorate).overdue().count()
+    overdue = Occurrence.objects.concerning(directorate_user.directorate).overdue().count()
     assert f"Forsinket ({overdue})" in content
     assert "Ingenting har frist de neste 90 dagene." in content
     assert "Våre tiltak" in content
@@ -271,7 +272,7 @@ def overdue_on_page(client, page):
 def test_my_directorate_pages_through_the_overdue_in_order(client, seeded_plans, directorate_user):
     client.force_login(directorate_user)
     overdue = list(
-        Occurrence.objects.involving(directorate_user.directorate)
+        Occurrence.objects.concerning(directorate_user.directorate)
         .overdue()
         .order_by("effective_due_date", "pk")
         .values_list("pk", flat=True)
@@ -335,7 +336,7 @@ def test_my_directorate_offers_status_updates_to_those_who_may_make_them(
     assert len(shown) == 10
     assert links == (shown if may_update else [])
     for pk in shown:
-        allowed = Occurrence.objects.filter(pk=pk).updatable_by(user).exists()
+        allowed = updatable(user, Occurrence.objects.filter(pk=pk)).exists()
         assert allowed == may_update
 
 

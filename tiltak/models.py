@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tiltak import formatting, free_text
 from tiltak.history import historical_records
-from tiltak.permissions import updatable_occurrences
 from tiltak.roles import role_of
 
 
@@ -521,17 +520,17 @@ def due_within_condition(today, days=DUE_SOON_DAYS):
     )
 
 
-def involving_condition(actor, few_rows=False):
-    """Of a measure where `actor` has a responsibility, or assigned to it; it applies to past
-    states (history rows) as well.
+def concerning_condition(actor, *, correlated=None):
+    """Of a measure where `actor` has a responsibility, or assigned to it: the occurrences
+    that concern `actor`, now (`Occurrence.objects.concerning`) and in the past (history rows).
 
     The rule is one; its best form in SQL is not. PostgreSQL hashes the actor's measures
     once from an uncorrelated subquery, which is right for counting every match. A
-    correlated EXISTS looks up each row's measure instead, which is cheaper when a query
-    reads `few_rows` (a page's rows, one measure's, a list read from an index in its order
-    that stops at its page), and on SQLite always: it filters by the cheap conditions
-    first."""
-    if few_rows or connection.vendor == "sqlite":
+    `correlated` EXISTS looks up each row's measure instead, which is cheaper for a list read
+    from an index in its order that stops at its page, and on SQLite always: it filters by
+    the cheap conditions first. The one read that asks for the correlated form on PostgreSQL
+    chooses it in tiltak.selectors."""
+    if correlated or connection.vendor == "sqlite":
         responsible = Exists(
             Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
         )
@@ -571,13 +570,9 @@ class OccurrenceQuerySet(models.QuerySet):
             due_within_condition(today or timezone.localdate(), days)
         )
 
-    def updatable_by(self, user):
-        """The occurrences `user` may update status on (the rule is in tiltak.permissions)."""
-        return updatable_occurrences(user, self)
-
-    def involving(self, actor, few_rows=False):
+    def concerning(self, actor):
         """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
-        return self.filter(involving_condition(actor, few_rows))
+        return self.filter(concerning_condition(actor))
 
 
 class OccurrenceState(models.Model):

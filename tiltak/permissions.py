@@ -46,29 +46,38 @@ def can_contribute(user, directorate):
     return user.role == Role.DIRECTORATE and user.directorate_id == directorate.pk
 
 
-def updatable_occurrences(user, occurrences):
-    """Narrow the Occurrence queryset `occurrences` to those `user` may update status on."""
-    if not user.is_authenticated:
+def updatable(user, occurrences, *, as_of=None):
+    """The occurrences of the Occurrence queryset `occurrences` that `user` may update status
+    on, as a queryset: every one for coordinators and admins, those concerning its own
+    directorate for a directorate user (`Occurrence.objects.concerning`), none for anyone
+    else. A picture of a past day (`as_of`) is for reading: status is updated on today's.
+
+    The one answer for every page that offers the status form; the policy wraps the
+    queryset (as NetBox's `RestrictedQuerySet.restrict`), so the domain knows nothing of it."""
+    if as_of is not None or not user.is_authenticated:
         return occurrences.none()
     if user.role in EDITORS:
         return occurrences
     if user.role == Role.DIRECTORATE and user.directorate_id:
-        return occurrences.involving(user.directorate_id, few_rows=True)
+        return occurrences.concerning(user.directorate_id)
     return occurrences.none()
 
 
-def can_update_all_involving(user, actor):
-    """Whether `user` may update every occurrence involving `actor`: the same rule as
-    `updatable_occurrences`, for a page that lists only such occurrences."""
-    if not user.is_authenticated:
-        return False
-    if user.role in EDITORS:
-        return True
-    return user.role == Role.DIRECTORATE and user.directorate_id == actor.pk
+def contributions_shown(user, taking_part, chosen=None):
+    """Whose contributions `user` sees on a round's contributions page, and the directorates
+    it may choose among there: (directorate or None, choices). Coordinators and admins choose
+    among the directorates `taking_part` (the one whose short name is `chosen`, else the
+    first); a directorate user sees its own and chooses none."""
+    if can_compile_reports(user):
+        directorate = next((d for d in taking_part if d.short_name == chosen), None)
+        return directorate or next(iter(taking_part), None), taking_part
+    return user.directorate, []
 
 
-def can_update_status(user, occurrence):
-    return updatable_occurrences(user, type(occurrence).objects.filter(pk=occurrence.pk)).exists()
+def starts_on_own_directorate(user):
+    """Whether `user`'s home page is its directorate's page (directorate users) rather than
+    the list of plans (everyone else)."""
+    return user.role == Role.DIRECTORATE
 
 
 def _feeds_of(user):

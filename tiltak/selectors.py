@@ -1,14 +1,30 @@
 """Reads that more than one page or export needs."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Value
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiltak.formatting import short_date
-from tiltak.models import Measure, Milestone, Occurrence, Plan
+from tiltak.models import (
+    Actor,
+    Measure,
+    Milestone,
+    Occurrence,
+    Plan,
+    Responsibility,
+    add_occurrence_counts,
+    concerning_condition,
+    due_within_condition,
+    not_assessed_condition,
+    overdue_condition,
+)
+from tiltak.pagination import key_page, page_by_keys, read_rows
+from tiltak.permissions import updatable
 
 
 def plans_with_counts():
@@ -37,6 +53,173 @@ def plan_outline(plan):
     for part in parts:
         part.top_measures = [m for m in measures if m.part_id == part.pk and m.parent_id is None]
     return parts
+
+
+class PlanParticipation(Mapping):
+    """Which directorates take part in which measures of one plan, in Python: {measure id:
+    [directorates]}, measures in the plan's order, directorates by name.
+
+    The same rules as the database's: a directorate takes part in a measure through a
+    responsibility or a milestone assigned to it (`Measure.objects.involving`), and an
+    occurrence concerns the directorates responsible for its measure and the one its milestone
+    is assigned to (`Occurrence.objects.concerning`). Made by `plan_participation`."""
+
+    def __init__(self, taking_part, responsible, directorates):
+        self._taking_part = taking_part
+        self._responsible = responsible  # {measure id: {ids of directorates responsible}}
+        self.all_directorates = directorates  # every directorate, as Actor orders them
+
+    def __getitem__(self, measure_id):
+        return self._taking_part[measure_id]
+
+    def __iter__(self):
+        return iter(self._taking_part)
+
+    def __len__(self):
+        return len(self._taking_part)
+
+    @property
+    def directorates(self):
+        """The directorates taking part in any measure of the plan, by name."""
+        taking_part = {d for directorates in self.values() for d in directorates}
+        return sorted(taking_part, key=lambda directorate: directorate.name)
+
+    def directorates_of(self, measure_id):
+        return self.get(measure_id, [])
+
+    def measures_of(self, directorate):
+        """The ids of the measures `directorate` takes part in, in the plan's order."""
+        return [measure_id for measure_id, ds in self.items() if directorate in ds]
+
+    def pairs(self):
+        """(measure id, directorate) for each directorate taking part in each measure."""
+        return ((measure_id, d) for measure_id, ds in self.items() for d in ds)
+
+    def concerned_by(self, measure_id, responsible_id):
+        """The ids of the directorates an occurrence of a milestone of `measure_id`, assigned
+        to `responsible_id` (or None), concerns."""
+        return self._responsible.get(measure_id, set()) | (
+            {responsible_id} & {d.pk for d in self.all_directorates}
+        )
+
+
+def plan_participation(plan):
+    """The `PlanParticipation` of `plan` (an instance or a key), read in one query: every
+    directorate, each with the measures of the plan it has a responsibility in and those it
+    has a milestone in."""
+    directorates = Actor.objects.directorates().order_by()
+
+    def through(relation):
+        return directorates.filter(**{f"{relation}__measure__plan": plan}).annotate(
+            measure_id=F(f"{relation}__measure_id"),
+            position=F(f"{relation}__measure__position"),
+            through=Value(relation),
+        )
+
+    rows = through("responsibilities").union(
+        through("milestones"),
+        directorates.annotate(
+            measure_id=Value(None, IntegerField()),
+            position=Value(None, IntegerField()),
+            through=Value(""),
+        ),
+    )
+    by_pk, pairs, responsible = {}, set(), {}
+    for row in rows.order_by("-is_coordinator", "name"):
+        by_pk.setdefault(row.pk, row)
+        if row.measure_id is not None:
+            pairs.add((row.position, row.measure_id, row.pk))
+        if row.through == "responsibilities":
+            responsible.setdefault(row.measure_id, set()).add(row.pk)
+    taking_part = {}
+    for _position, measure_id, actor_id in sorted(
+        pairs, key=lambda pair: (pair[0], pair[1], by_pk[pair[2]].name)
+    ):
+        taking_part.setdefault(measure_id, []).append(by_pk[actor_id])
+    return PlanParticipation(taking_part, responsible, list(by_pk.values()))
+
+
+# Each list on "My directorate" shows this many rows a page, with its own page number.
+SECTION_SIZE = 10
+
+
+def directorate_work(directorate, user, page_numbers, today=None):
+    """The lists of "My directorate", by name: `directorate`'s occurrences "overdue", "due_soon"
+    and continuous ones "not_assessed" this year, each a page of occurrences, then a page of
+    its "measures", each with `our_responsibilities` and its counts; and "updatable", the ids
+    of the listed occurrences `user` may update. `page_numbers` gives each list's page number
+    as the address does ({name: text}); the number of queries is fixed."""
+    today = today or timezone.localdate()
+    sections = {
+        "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
+        "due_soon": (due_within_condition(today), ("effective_due_date", "pk")),
+        "not_assessed": (
+            not_assessed_condition(today.year),
+            ("milestone__measure__position", "pk"),
+        ),
+    }
+    # The SQL-plan choice (see concerning_condition): each list is counted in the hashed form
+    # of "concerning", and read from an index in its order, stopping at its page, in the
+    # correlated form, which reads few rows.
+    counted = Occurrence.objects.concerning(directorate).with_due_date()
+    few_rows = Occurrence.objects.filter(concerning_condition(directorate, correlated=True))
+    work = {
+        name: key_page(
+            few_rows.with_due_date().filter(condition).order_by(*order),
+            page_numbers.get(name),
+            SECTION_SIZE,
+            count=counted.filter(condition).count(),
+        )
+        for name, (condition, order) in sections.items()
+    }
+    read_rows(
+        work.values(),
+        Occurrence.objects.select_related("milestone__measure__plan")
+        .defer(*(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS))
+        .annotate(
+            is_updatable=Exists(updatable(user, Occurrence.objects.filter(pk=OuterRef("pk"))))
+        ),
+    )
+    work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
+    work["measures"] = page_by_keys(
+        Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
+        Measure.objects.listed().prefetch_related(
+            Prefetch(
+                "responsibilities",
+                Responsibility.objects.filter(actor=directorate),
+                to_attr="our_responsibilities",
+            )
+        ),
+        page_numbers.get("measures"),
+        SECTION_SIZE,
+    )
+    add_occurrence_counts(work["measures"].object_list, today)
+    return work
+
+
+# The measures list shows this many a page.
+MEASURES_PER_PAGE = 25
+
+
+def measures_page(measures, number):
+    """Page `number` (as the address gives it) of the Measure queryset `measures`, as the
+    measures list shows them: with their plan, responsibilities and counts."""
+    page = page_by_keys(
+        measures,
+        Measure.objects.listed().prefetch_related("responsibilities__actor"),
+        number,
+        MEASURES_PER_PAGE,
+    )
+    add_occurrence_counts(page.object_list)
+    return page
+
+
+def occurrence_for_form(pk):
+    """An occurrence with what its status form shows, or 404."""
+    return get_object_or_404(
+        Occurrence.objects.select_related("milestone__measure__plan", "milestone__responsible"),
+        pk=pk,
+    )
 
 
 def measure_for_page(pk):

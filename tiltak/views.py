@@ -3,10 +3,8 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,23 +12,14 @@ from django.views.decorators.http import require_http_methods
 from bolig.views import read_only
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
 from tiltak.forms import OccurrenceStatusForm
-from tiltak.models import (
-    DUE_SOON_DAYS,
-    Measure,
-    Occurrence,
-    Plan,
-    Responsibility,
-    add_occurrence_counts,
-    due_within_condition,
-    not_assessed_condition,
-    overdue_condition,
-)
-from tiltak.pagination import key_page, page_by_keys, read_rows
-from tiltak.permissions import can_update_all_involving, can_update_status, require
-from tiltak.roles import Role
+from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
+from tiltak.permissions import require, starts_on_own_directorate, updatable
 from tiltak.selectors import (
     changes_since,
+    directorate_work,
     measure_for_page,
+    measures_page,
+    occurrence_for_form,
     plan_outline,
     plans_with_counts,
     status_history,
@@ -41,7 +30,7 @@ from tiltak.services import StatusConflict, occurrence_update_status
 @read_only
 def home(request):
     """A directorate user starts on its own directorate's page; everyone else on the plans."""
-    if request.user.role == Role.DIRECTORATE:
+    if starts_on_own_directorate(request.user):
         return my_directorate(request)
     return plan_list(request)
 
@@ -70,63 +59,16 @@ def plan_list(request):
     return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
 
 
-# Each list on "My directorate" shows this many rows a page, with its own page number.
-SECTION_SIZE = 10
-
-
 @read_only
 def my_directorate(request):
     """What the user's directorate must follow up first, then all its measures."""
     directorate = request.user.directorate
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
-    today = timezone.localdate()
-    sections = {
-        "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
-        "due_soon": (due_within_condition(today), ("effective_due_date", "pk")),
-        "not_assessed": (
-            not_assessed_condition(today.year),
-            ("milestone__measure__position", "pk"),
-        ),
-    }
-    # Each list is counted in the hashed form of "involving", and read from an index in its
-    # order, stopping at its page, in the correlated form (see involving_condition).
-    counted = Occurrence.objects.involving(directorate).with_due_date()
-    listed = Occurrence.objects.involving(directorate, few_rows=True).with_due_date()
-    pages = {
-        name: key_page(
-            listed.filter(condition).order_by(*order),
-            request.GET.get(name),
-            SECTION_SIZE,
-            count=counted.filter(condition).count(),
-        )
-        for name, (condition, order) in sections.items()
-    }
-    read_rows(
-        pages.values(),
-        Occurrence.objects.select_related("milestone__measure__plan").defer(
-            *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
-        ),
-    )
-    pages["measures"] = page_by_keys(
-        Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
-        Measure.objects.listed().prefetch_related(
-            Prefetch(
-                "responsibilities",
-                Responsibility.objects.filter(actor=directorate),
-                to_attr="our_responsibilities",
-            )
-        ),
-        request.GET.get("measures"),
-        SECTION_SIZE,
-    )
-    add_occurrence_counts(pages["measures"].object_list, today)
-    shown = [o.pk for name in sections for o in pages[name]]
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
-        **pages,
-        "updatable": set(shown) if can_update_all_involving(request.user, directorate) else set(),
+        **directorate_work(directorate, request.user, request.GET),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "tiltak/my_directorate.html", context)
@@ -138,19 +80,10 @@ def plan_detail(request, slug):
     return render(request, "tiltak/plan_detail.html", {"plan": plan, "parts": plan_outline(plan)})
 
 
-MEASURES_PER_PAGE = 25
-
-
 @read_only
 def measure_list(request):
     filters = MeasureFilter(request.GET, queryset=Measure.objects.all())
-    page = page_by_keys(
-        filters.qs,
-        Measure.objects.listed().prefetch_related("responsibilities__actor"),
-        request.GET.get("side"),
-        MEASURES_PER_PAGE,
-    )
-    add_occurrence_counts(page.object_list)
+    page = measures_page(filters.qs, request.GET.get("side"))
     context = {"filters": filters, "page": page, "search_words": SEARCH_WORDS}
     return render(request, "tiltak/measure_list.html", context)
 
@@ -158,14 +91,10 @@ def measure_list(request):
 @read_only
 def measure_detail(request, pk):
     measure = measure_for_page(pk)
-    updatable = set(
-        Occurrence.objects.updatable_by(request.user)
-        .filter(milestone__measure=measure)
-        .values_list("pk", flat=True)
-    )
+    shown = Occurrence.objects.filter(milestone__measure=measure)
     context = {
         "measure": measure,
-        "updatable": updatable,
+        "updatable": set(updatable(request.user, shown).values_list("pk", flat=True)),
         "history": status_history(measure),
         "saved": request.GET.get("lagret", ""),
     }
@@ -175,11 +104,8 @@ def measure_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def occurrence_status(request, pk):
     """The status form of one occurrence: a page of its own, or a fragment for htmx."""
-    occurrence = get_object_or_404(
-        Occurrence.objects.select_related("milestone__measure__plan", "milestone__responsible"),
-        pk=pk,
-    )
-    require(can_update_status(request.user, occurrence))
+    occurrence = occurrence_for_form(pk)
+    require(updatable(request.user, Occurrence.objects.filter(pk=occurrence.pk)).exists())
     form = OccurrenceStatusForm(request.POST or None, instance=occurrence)
     context = {"occurrence": occurrence, "form": form, "next": _next_url(request)}
     status = 200
