@@ -3,7 +3,6 @@ finalising, corrections and the files."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +13,19 @@ from bolig.views import read_only
 from rapportering.charts import bar_chart
 from rapportering.exports import FORMATS, in_report_language, report_filename
 from rapportering.forms import CompilationForm, ContributionForm, CorrectionForm, ReportRoundForm
-from rapportering.models import Contribution, FinalReport, FinalReportFile, ReportRound
+from rapportering.models import ReportRound
 from rapportering.report import Report, build_report
 from rapportering.rounds import contribution_progress, missing_content
+from rapportering.selectors import (
+    contribution_of,
+    contribution_rows,
+    final_report_for_page,
+    measure_year_occurrences,
+    round_for_page,
+    round_versions,
+    rounds_with_versions,
+    stored_file,
+)
 from rapportering.services import (
     ReportIncomplete,
     RoundStateError,
@@ -36,10 +45,6 @@ from tiltak.permissions import (
 )
 
 
-def _round(pk):
-    return get_object_or_404(ReportRound.objects.select_related("plan"), pk=pk)
-
-
 def _report_context(report):
     """What the report's page needs; it shows the report in the report's language."""
     return {
@@ -51,13 +56,10 @@ def _report_context(report):
 
 @read_only
 def round_list(request):
-    rounds = ReportRound.objects.select_related("plan").prefetch_related(
-        Prefetch("versions", FinalReport.objects.order_by("-version"))
-    )
     return render(
         request,
         "rapportering/round_list.html",
-        {"rounds": rounds, "can_compile": can_compile_reports(request.user)},
+        {"rounds": rounds_with_versions(), "can_compile": can_compile_reports(request.user)},
     )
 
 
@@ -80,11 +82,11 @@ def round_create(request):
 
 @read_only
 def round_detail(request, pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     can_compile = can_compile_reports(request.user)
     context = {
         "round": round,
-        "versions": round.versions.select_related("finalised_by").order_by("-version"),
+        "versions": round_versions(round),
         "can_compile": can_compile,
         "can_view_drafts": can_view_drafts(request.user),
         "progress": contribution_progress(round),
@@ -98,23 +100,14 @@ def round_detail(request, pk):
 def contribution_list(request, pk):
     """A directorate's measures in the round, those lacking a contribution first. Directorate
     users see their own; coordinators choose among the directorates taking part."""
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_view_drafts(request.user))
-    participants = round.participants
     directorate, choices = contributions_shown(
-        request.user, participants.directorates, request.GET.get("direktorat")
+        request.user, round.participants.directorates, request.GET.get("direktorat")
     )
     if directorate is None:
         raise Http404
-    contributions = {
-        c.measure_id: c
-        for c in round.contributions.filter(directorate=directorate).select_related("updated_by")
-    }
-    measure_ids = participants.measures_of(directorate)
-    rows = [
-        (measure, contributions.get(measure.pk))
-        for measure in Measure.objects.filter(pk__in=measure_ids).order_by("position")
-    ]
+    rows = contribution_rows(round, directorate)
     context = {
         "round": round,
         "directorate": directorate,
@@ -127,21 +120,14 @@ def contribution_list(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def contribution_edit(request, pk, measure_pk, directorate_pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
     directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
     require(can_contribute(request.user, directorate))
     if directorate not in round.participants.directorates_of(measure.pk):
         raise Http404
-    contribution = Contribution.objects.filter(
-        round=round, measure=measure, directorate=directorate
-    ).first()
-    occurrences = list(
-        Occurrence.objects.filter(milestone__measure=measure, year=round.year)
-        .with_due_date()
-        .select_related("milestone")
-        .order_by("milestone__position", "planned_date")
-    )
+    contribution = contribution_of(round, measure, directorate)
+    occurrences = measure_year_occurrences(measure, round.year)
     has_deviations = any(o.has_deviation() for o in occurrences)
     deliver = "lever" in request.POST
     form = ContributionForm(
@@ -190,7 +176,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
 
 @require_http_methods(["GET", "POST"])
 def round_compile(request, pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_compile_reports(request.user))
     form = CompilationForm(request.POST or None, instance=round)
     if form.is_valid():
@@ -212,7 +198,7 @@ def round_compile(request, pk):
 
 @read_only
 def round_preview(request, pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_view_drafts(request.user))
     with in_report_language():
         report = build_report(plan=round.plan, year=round.year, round=round)
@@ -222,7 +208,7 @@ def round_preview(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def round_finalise(request, pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_compile_reports(request.user))
     if request.method == "GET" and not round.is_editable:
         messages.info(request, _("This report is already finalised."))
@@ -252,7 +238,7 @@ def round_finalise(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def round_correct(request, pk):
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_compile_reports(request.user))
     if round.state != ReportRound.State.FINALISED:
         return redirect(round)
@@ -288,7 +274,7 @@ def _file_response(data, format, filename):
 @read_only
 def round_download(request, pk, format):
     """The report as a draft file built from the current data."""
-    round = _round(pk)
+    round = round_for_page(pk)
     require(can_compile_reports(request.user))
     if format not in FORMATS:
         raise Http404
@@ -300,12 +286,7 @@ def round_download(request, pk, format):
 
 @read_only
 def final_report(request, pk):
-    final = get_object_or_404(
-        FinalReport.objects.select_related(
-            "round__plan", "finalised_by", "replaces", "replaced_by"
-        ).prefetch_related("files"),
-        pk=pk,
-    )
+    final = final_report_for_page(pk)
     context = {
         "final": final,
         "round": final.round,
@@ -320,9 +301,7 @@ def final_report(request, pk):
 def final_report_file(request, pk, format):
     """A finalised report's file, byte for byte as it was made."""
     require(can_compile_reports(request.user))
-    file = get_object_or_404(
-        FinalReportFile.objects.select_related("report__round__plan"), report=pk, format=format
-    )
+    file = stored_file(pk, format)
     report = Report.from_dict(file.report.content)
     return _file_response(
         bytes(file.data), format, report_filename(report, FORMATS[format].extension)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -11,8 +11,9 @@ from rapportering.charts import bar_chart
 from rapportering.dashboards import default_year, overview, per_goal, timeline
 from rapportering.forms import CalendarFeedForm, OverviewForm
 from rapportering.models import CalendarFeed
+from rapportering.selectors import feed_by_token, newest_plan, user_feeds
 from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
-from tiltak.models import Occurrence, Plan
+from tiltak.models import Occurrence
 from tiltak.permissions import can_read_feed, followable_directorates, updatable
 
 
@@ -21,7 +22,7 @@ def _chosen(request):
     year where none (or a year outside the plan) is given."""
     form = OverviewForm(request.GET)
     chosen = form.cleaned_data if form.is_valid() else {}
-    plan = chosen.get("plan") or Plan.objects.order_by("-start").first()
+    plan = chosen.get("plan") or newest_plan()
     year = chosen.get("ar")
     if plan is not None and year not in plan.years:
         year = default_year(plan)
@@ -129,9 +130,8 @@ def calendar_page(request):
         for error in form.non_field_errors():
             messages.error(request, error)
         status = 404  # no such address or directorate among the user's
-    feeds = CalendarFeed.objects.active().filter(user=request.user).select_related("directorate")
     context = {
-        "feeds": feeds,
+        "feeds": user_feeds(request.user),
         "directorates": directorates,
         "site_url": request.build_absolute_uri("/")[:-1],
     }
@@ -143,9 +143,7 @@ def calendar_page(request):
 def calendar_feed(request, token):
     """The feed behind a secret address; 404 once it is revoked, and once its owner has lost
     the right to it (deactivated, or another role or directorate)."""
-    feed = get_object_or_404(
-        CalendarFeed.objects.active().select_related("directorate", "user"), token=token
-    )
+    feed = feed_by_token(token)
     if not can_read_feed(feed):
         raise Http404
     body = calendar_bytes(feed, request.build_absolute_uri("/")[:-1])

@@ -1,0 +1,92 @@
+"""Reads of the dashboards' and the report's pages: each page's rows in a fixed number of
+queries, so that the views only choose and render."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from rapportering.models import (
+    CalendarFeed,
+    Contribution,
+    FinalReport,
+    FinalReportFile,
+    ReportRound,
+)
+from tiltak.models import Measure, Occurrence, Plan
+
+
+def newest_plan():
+    """The plan the overviews show when none is chosen: the one that started last."""
+    return Plan.objects.order_by("-start").first()
+
+
+def user_feeds(user):
+    """`user`'s calendar addresses not revoked, with their directorates."""
+    return CalendarFeed.objects.active().filter(user=user).select_related("directorate")
+
+
+def feed_by_token(token):
+    """The calendar feed not revoked behind the secret `token`, with its owner, or 404."""
+    return get_object_or_404(
+        CalendarFeed.objects.active().select_related("directorate", "user"), token=token
+    )
+
+
+def round_for_page(pk):
+    return get_object_or_404(ReportRound.objects.select_related("plan"), pk=pk)
+
+
+def rounds_with_versions():
+    """Every report round with its plan and its finalised versions, newest first."""
+    return ReportRound.objects.select_related("plan").prefetch_related(
+        Prefetch("versions", FinalReport.objects.order_by("-version"))
+    )
+
+
+def round_versions(round):
+    return round.versions.select_related("finalised_by").order_by("-version")
+
+
+def contribution_rows(round, directorate):
+    """(measure, its contribution from `directorate` or None) for each measure of the round
+    `directorate` takes part in, in the plan's order."""
+    contributions = {
+        c.measure_id: c
+        for c in round.contributions.filter(directorate=directorate).select_related("updated_by")
+    }
+    measures = Measure.objects.filter(pk__in=round.participants.measures_of(directorate))
+    return [(m, contributions.get(m.pk)) for m in measures.order_by("position")]
+
+
+def contribution_of(round, measure, directorate):
+    """`directorate`'s contribution on `measure` to `round`, or None when it has none yet."""
+    return Contribution.objects.filter(
+        round=round, measure=measure, directorate=directorate
+    ).first()
+
+
+def measure_year_occurrences(measure, year):
+    """The occurrences of `measure`'s milestones in `year`, as the report orders them."""
+    return list(
+        Occurrence.objects.filter(milestone__measure=measure, year=year)
+        .with_due_date()
+        .select_related("milestone")
+        .order_by("milestone__position", "planned_date")
+    )
+
+
+def final_report_for_page(pk):
+    return get_object_or_404(
+        FinalReport.objects.select_related(
+            "round__plan", "finalised_by", "replaces", "replaced_by"
+        ).prefetch_related("files"),
+        pk=pk,
+    )
+
+
+def stored_file(report_pk, format):
+    """A finalised report's stored file in `format`, or 404."""
+    return get_object_or_404(
+        FinalReportFile.objects.select_related("report__round__plan"),
+        report=report_pk,
+        format=format,
+    )
