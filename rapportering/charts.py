@@ -56,7 +56,7 @@ class BarChart:
 
 
 def bar_chart(key, title, tallies):
-    """A horizontal bar chart of `tallies` (rapportering.dashboards.Tally), scaled to the largest."""
+    """A horizontal bar chart of `tallies` (rapportering.states.Tally), scaled to the largest."""
     largest = max((t.count for t in tallies), default=0) or 1
     bars = [
         Bar(

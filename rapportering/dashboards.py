@@ -1,42 +1,31 @@
-"""The status and deviation overview of a plan and year, as plain data.
+"""The status and deviation overview of a plan and year, per goal and as a timeline, as
+plain data.
 
-Everything is counted from the "states" of occurrences: the occurrences as they are now, or,
-for a past date, the last version of each occurrence in its history at the end of that day
-(`occurrence_states`). Both have the same fields and are judged by the same rules of
-tiltak.models (the conditions, and OccurrenceState), so a past overview is built exactly as
-today's is. The states of a plan's year are read in one query, with what their rows show, so
-a page takes the same number of queries however large the plan is.
+Everything is counted from the occurrence states of rapportering.states, now or as of a past
+day, so a past overview is built exactly as today's is. The states of a plan's year are read
+in one query, with what their rows show, so a page takes the same number of queries however
+large the plan is.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapportering.states import marked, occurrence_states, occurrences_of, tallies
 from tiltak.models import (
     DUE_SOON_DAYS,
     Actor,
     Goal,
     Measure,
     Occurrence,
-    concerning_condition,
     deviation_condition,
     due_within_condition,
-    effective_due_date,
     not_assessed_condition,
     overdue_condition,
 )
 from tiltak.selectors import plan_participation
-
-
-@dataclass
-class Tally:
-    key: str
-    label: str
-    count: int
 
 
 @dataclass
@@ -72,43 +61,6 @@ def default_year(plan, today=None):
     """This year while the plan runs; its last year once it has ended (its first before)."""
     today = today or timezone.localdate()
     return min(max(today.year, plan.years[0]), plan.years[-1])
-
-
-def end_of(day):
-    """The first moment after `day`, in the application's time zone."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def occurrence_states(as_of=None):
-    """The occurrences as they are, or as they stood at the end of the day `as_of`.
-
-    A past state is the newest history row of each occurrence from before that moment,
-    unless that row records its deletion. Its `id` is the occurrence's id.
-    """
-    if as_of is None:
-        return Occurrence.objects.all()
-    moment = end_of(as_of)
-    newest = (
-        Occurrence.history.filter(id=OuterRef("id"), history_date__lt=moment)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    return Occurrence.history.filter(history_date__lt=moment, history_id=Subquery(newest)).exclude(
-        history_type="-"
-    )
-
-
-def occurrences_of(plan, year, directorate=None, as_of=None):
-    """The occurrence states an overview counts: the plan's in `year`, or one directorate's."""
-    states = occurrence_states(as_of).filter(milestone__measure__plan=plan, year=year)
-    if directorate is not None:
-        states = states.filter(concerning_condition(directorate))
-    return states.annotate(effective_due_date=effective_due_date())
-
-
-def marked(condition):
-    """True for the rows that meet `condition`, as a value read with each row."""
-    return Case(When(condition, then=True), default=False)
 
 
 def overview(*, plan, year, directorate=None, as_of=None, today=None):
@@ -150,18 +102,6 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
         due_soon=[state for state in states if state.in_due_soon],
         not_assessed=[state for state in states if state.in_not_assessed],
     )
-
-
-def tallies(states):
-    """The occurrence states (read already) counted by status and by assessment."""
-    statuses = Counter(state.status for state in states)
-    assessments = Counter(state.assessment for state in states)
-    by_status = [Tally(key, label, statuses[key]) for key, label in Occurrence.Status.choices]
-    by_assessment = [
-        *(Tally(key, label, assessments[key]) for key, label in Occurrence.Assessment.choices),
-        Tally("", _("Not assessed"), assessments[""]),
-    ]
-    return by_status, by_assessment
 
 
 def _per_directorate(plan, states):

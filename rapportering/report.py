@@ -13,11 +13,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rapportering.dashboards import Tally, marked, occurrence_states, occurrences_of, tallies
 from rapportering.models import FinalReport, ReportRound
+from rapportering.states import (
+    Tally,
+    marked,
+    occurrence_states,
+    occurrences_of,
+    tallies,
+    with_due_date,
+)
 from tiltak.formatting import short_date
 from tiltak.free_text import clean_text
-from tiltak.models import Occurrence, deviation_condition, effective_due_date
+from tiltak.models import Occurrence, deviation_condition
 
 
 @dataclass
@@ -211,9 +218,7 @@ def _changes(plan, year, today):
     including `year`, between the baseline and `today`."""
     since, text = _baseline(plan, year, today)
     relevant = Q(milestone__measure__plan=plan, year__lte=year)
-    then = (
-        occurrence_states(since).filter(relevant).annotate(effective_due_date=effective_due_date())
-    )
+    then = with_due_date(occurrence_states(since).filter(relevant))
     status_then, deviating_then = {}, set()
     for occurrence_id, status, deviating in then.values_list(
         "id", "status", marked(deviation_condition(since))

@@ -363,7 +363,7 @@ def test_charts_are_svg_with_a_title_and_the_numbers_as_text(client, reported, r
 
 def test_a_bar_is_as_long_as_its_share_of_the_largest():
     from rapportering.charts import BAR_AREA, bar_chart
-    from rapportering.dashboards import Tally
+    from rapportering.states import Tally
 
     chart = bar_chart("x", "X", [Tally("a", "A", 10), Tally("b", "B", 5), Tally("c", "C", 0)])
 
