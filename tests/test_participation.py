@@ -72,7 +72,7 @@ def test_the_database_and_python_agree_on_occurrences(plans, short_name):
         assert in_python, f"nothing of {plan} concerns {short_name}"
         for in_database in (
             of_plan.concerning(directorate),
-            of_plan.filter(concerning_condition(directorate, correlated=True)),
+            of_plan.filter(concerning_condition(directorate, hashed=True)),
             Occurrence.history.filter(milestone__measure__plan=plan).filter(
                 concerning_condition(directorate)
             ),

@@ -520,23 +520,23 @@ def due_within_condition(today, days=DUE_SOON_DAYS):
     )
 
 
-def concerning_condition(actor, *, correlated=None):
+def concerning_condition(actor, *, hashed=False):
     """Of a measure where `actor` has a responsibility, or assigned to it: the occurrences
     that concern `actor`, now (`Occurrence.objects.concerning`) and in the past (history rows).
 
-    The rule is one; its best form in SQL is not. PostgreSQL hashes the actor's measures
-    once from an uncorrelated subquery, which is right for counting every match. A
-    `correlated` EXISTS looks up each row's measure instead, which is cheaper for a list read
-    from an index in its order that stops at its page, and on SQLite always: it filters by
-    the cheap conditions first. The one read that asks for the correlated form on PostgreSQL
-    chooses it in tiltak.selectors."""
-    if correlated or connection.vendor == "sqlite":
-        responsible = Exists(
-            Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
-        )
-    else:
+    The rule is one; its best form in SQL is not. A correlated EXISTS looks up each row's
+    measure, which is cheapest for a page's rows, a plan's year, or a list read from an index
+    in its order that stops at its page; on SQLite it is always the better one (it filters by
+    the cheap conditions first). To count every match, PostgreSQL does better to hash the
+    actor's measures once from an uncorrelated subquery (`hashed`); the one read that counts
+    so chooses it, in tiltak.selectors."""
+    if hashed and connection.vendor != "sqlite":
         responsible = Q(
             milestone__measure__in=Responsibility.objects.filter(actor=actor).values("measure")
+        )
+    else:
+        responsible = Exists(
+            Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
         )
     return responsible | Q(milestone__responsible=actor)
 

@@ -158,17 +158,17 @@ def directorate_work(directorate, user, page_numbers, today=None):
             ("milestone__measure__position", "pk"),
         ),
     }
-    # The SQL-plan choice (see concerning_condition): each list is counted in the hashed form
-    # of "concerning", and read from an index in its order, stopping at its page, in the
-    # correlated form, which reads few rows.
-    counted = Occurrence.objects.concerning(directorate).with_due_date()
-    few_rows = Occurrence.objects.filter(concerning_condition(directorate, correlated=True))
+    # The SQL-plan choice (see concerning_condition): each list is read from an index in its
+    # order, stopping at its page, in the correlated form, which suits reading few rows, and
+    # counted in the hashed form.
+    few_rows = Occurrence.objects.concerning(directorate)
+    counted = Occurrence.objects.filter(concerning_condition(directorate, hashed=True))
     work = {
         name: key_page(
             few_rows.with_due_date().filter(condition).order_by(*order),
             page_numbers.get(name),
             SECTION_SIZE,
-            count=counted.filter(condition).count(),
+            count=counted.with_due_date().filter(condition).count(),
         )
         for name, (condition, order) in sections.items()
     }
