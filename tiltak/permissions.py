@@ -13,7 +13,8 @@
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
-  milestones assigned to the directorate.
+  milestones assigned to the directorate (`Occurrence.objects.concerning`); `updatable`
+  answers it for every page, and a picture as of a past day is read-only.
 """
 
 from django.core.exceptions import PermissionDenied
