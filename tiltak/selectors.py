@@ -68,6 +68,7 @@ class PlanParticipation(Mapping):
         self._taking_part = taking_part
         self._responsible = responsible  # {measure id: {ids of directorates responsible}}
         self.all_directorates = directorates  # every directorate, as Actor orders them
+        self._directorate_ids = {d.pk for d in directorates}
 
     def __getitem__(self, measure_id):
         return self._taking_part[measure_id]
@@ -98,9 +99,7 @@ class PlanParticipation(Mapping):
     def concerned_by(self, measure_id, responsible_id):
         """The ids of the directorates an occurrence of a milestone of `measure_id`, assigned
         to `responsible_id` (or None), concerns."""
-        return self._responsible.get(measure_id, set()) | (
-            {responsible_id} & {d.pk for d in self.all_directorates}
-        )
+        return self._responsible.get(measure_id, set()) | ({responsible_id} & self._directorate_ids)
 
 
 def plan_participation(plan):
