@@ -160,11 +160,11 @@ def directorate_work(directorate, user, page_numbers, today=None):
     # The SQL-plan choice (see concerning_condition): each list is read from an index in its
     # order, stopping at its page, in the correlated form, which suits reading few rows, and
     # counted in the hashed form.
-    few_rows = Occurrence.objects.concerning(directorate)
+    listed = Occurrence.objects.concerning(directorate)
     counted = Occurrence.objects.filter(concerning_condition(directorate, hashed=True))
     work = {
         name: key_page(
-            few_rows.with_due_date().filter(condition).order_by(*order),
+            listed.with_due_date().filter(condition).order_by(*order),
             page_numbers.get(name),
             SECTION_SIZE,
             count=counted.with_due_date().filter(condition).count(),
