@@ -73,7 +73,7 @@ class CalendarFeed(models.Model):
         return f"{self.user} – {self.directorate}"
 
     def get_absolute_url(self):
-        return reverse("calendar-feed", args=[self.token])
+        return reverse("rapportering:calendar-feed", args=[self.token])
 
     def revoke(self):
         self.revoked_at = timezone.now()
@@ -139,7 +139,7 @@ class ReportRound(models.Model):
         return f"{self.plan} – {self.year}"
 
     def get_absolute_url(self):
-        return reverse("report-round", args=[self.pk])
+        return reverse("rapportering:report-round", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -298,7 +298,7 @@ class FinalReport(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("final-report", args=[self.pk])
+        return reverse("rapportering:final-report", args=[self.pk])
 
     def is_intact(self):
         """Whether the stored content and files still match the checksums taken when it

@@ -155,7 +155,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
                 request,
                 _("The contribution is delivered.") if deliver else _("The contribution is saved."),
             )
-            url = reverse("report-contributions", args=[round.pk])
+            url = reverse("rapportering:report-contributions", args=[round.pk])
             return redirect(f"{url}?direktorat={directorate.short_name}")
         status = 422
     context = {

@@ -57,7 +57,7 @@ def missing_content(round, today=None):
     contribution not delivered, and every deviation of the year without a cause or (while
     open) a new date. Empty when the report can be finalised."""
     today = today or timezone.localdate()
-    compile_url = reverse("report-compile", args=[round.pk])
+    compile_url = reverse("rapportering:report-compile", args=[round.pk])
     missing = []
     if not round.summary.strip():
         missing.append(Missing(_("The summary is not written."), compile_url))
@@ -72,7 +72,9 @@ def missing_content(round, today=None):
                 Missing(
                     _("%(directorate)s has not delivered its contribution on measure %(number)s.")
                     % {"directorate": directorate.name, "number": measures[measure_id].number},
-                    reverse("contribution", args=[round.pk, measure_id, directorate.pk]),
+                    reverse(
+                        "rapportering:contribution", args=[round.pk, measure_id, directorate.pk]
+                    ),
                 )
             )
     deviations = (
@@ -102,7 +104,7 @@ def missing_content(round, today=None):
                     "due": short_date(occurrence.planned_date) or occurrence.year,
                     "lacks": lacks,
                 },
-                reverse("occurrence-status", args=[occurrence.pk]),
+                reverse("tiltak:occurrence-status", args=[occurrence.pk]),
             )
         )
     return missing

@@ -2,6 +2,8 @@ from django.urls import path
 
 from rapportering import report_views, views
 
+app_name = "rapportering"
+
 urlpatterns = [
     path("oversikt/", views.overview_page, name="overview"),
     path("oversikt/mal/", views.goal_overview_page, name="goal-overview"),

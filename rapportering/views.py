@@ -126,7 +126,7 @@ def calendar_page(request):
                     role=request.user.role,
                 )
                 messages.success(request, _("A new calendar address is ready."))
-            return redirect("calendar")
+            return redirect("rapportering:calendar")
         for error in form.non_field_errors():
             messages.error(request, error)
         status = 404  # no such address or directorate among the user's

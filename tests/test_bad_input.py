@@ -25,26 +25,26 @@ def occurrence():
 
 # (name, url, bad body, the model whose rows must not change)
 FORMS = [
-    ("status: unknown status", lambda: reverse("occurrence-status", args=[occurrence().pk]),
+    ("status: unknown status", lambda: reverse("tiltak:occurrence-status", args=[occurrence().pk]),
      {"version": 0, "status": "ferdig"}, Occurrence),
-    ("status: version not a number", lambda: reverse("occurrence-status", args=[occurrence().pk]),
+    ("status: version not a number", lambda: reverse("tiltak:occurrence-status", args=[occurrence().pk]),
      {"version": "abc", "status": "completed"}, Occurrence),
-    ("status: date out of range", lambda: reverse("occurrence-status", args=[occurrence().pk]),
+    ("status: date out of range", lambda: reverse("tiltak:occurrence-status", args=[occurrence().pk]),
      {"version": 0, "status": "postponed", "new_date": "20190-13-45", "deviation_cause": "x",
       "deviation_consequence": "x", "corrective_action": "x"}, Occurrence),
-    ("plan: no title, end before start", lambda: reverse("plan-create"),
+    ("plan: no title, end before start", lambda: reverse("tiltak:plan-create"),
      {"title": "", "slug": "ny", "start": "2020-01-01", "end": "2019-01-01", "source": ""}, Plan),
-    ("plan: year 0 and a slug that is not one", lambda: reverse("plan-create"),
+    ("plan: year 0 and a slug that is not one", lambda: reverse("tiltak:plan-create"),
      {"title": "Plan", "slug": "ikke en slug!", "start": "0000-01-01", "end": "99999-01-01",
       "source": "x"}, Plan),
-    ("plan: a title of a million characters", lambda: reverse("plan-create"),
+    ("plan: a title of a million characters", lambda: reverse("tiltak:plan-create"),
      {"title": HUGE, "slug": "stor", "start": "2020-01-01", "end": "2020-12-31",
       "source": "x"}, Plan),
-    ("measure: empty", lambda: reverse("measure-create", args=["handlingsplan-2018-2020"]),
+    ("measure: empty", lambda: reverse("tiltak:measure-create", args=["handlingsplan-2018-2020"]),
      {"number": "", "title": "", "part": "abc", "position": "-1"}, Measure),
-    ("report round: year not a number", lambda: reverse("report-round-create"),
+    ("report round: year not a number", lambda: reverse("rapportering:report-round-create"),
      {"plan": "abc", "year": "tjue"}, ReportRound),
-    ("report round: a huge year", lambda: reverse("report-round-create"),
+    ("report round: a huge year", lambda: reverse("rapportering:report-round-create"),
      {"plan": 1, "year": "99999999999999999999"}, ReportRound),
 ]  # fmt: skip
 
@@ -67,7 +67,7 @@ def test_a_huge_contribution_is_saved_whole_or_refused_not_cut(client, reported,
     round = open_round(reported, coordinator)
     client.force_login(coordinator)
     url = reverse(
-        "contribution",
+        "rapportering:contribution",
         args=[round.pk, measure_6().pk, measure_6().responsibilities.get(role="lead").actor_id],
     )
 
@@ -131,7 +131,7 @@ def test_revoking_a_calendar_address_that_is_no_key_is_refused_and_revokes_nothi
     )
     client.force_login(coordinator)
 
-    response = client.post(reverse("calendar"), {"revoke": revoke})
+    response = client.post(reverse("rapportering:calendar"), {"revoke": revoke})
 
     assert response.status_code == 404
     assert "Den adressen er ikke blant dine aktive." in response.content.decode()
@@ -144,7 +144,7 @@ def test_someone_elses_calendar_address_cannot_be_revoked(client, coordinator, r
     )
     client.force_login(reader)
 
-    assert client.post(reverse("calendar"), {"revoke": feed.pk}).status_code == 404
+    assert client.post(reverse("rapportering:calendar"), {"revoke": feed.pk}).status_code == 404
     assert CalendarFeed.objects.active().filter(pk=feed.pk).exists()
 
 
@@ -154,7 +154,7 @@ def test_a_part_that_is_no_key_lists_the_measures_unfiltered_by_part(
 ):
     client.force_login(reader)
 
-    response = client.get(reverse("measure-list"), {"part": part})
+    response = client.get(reverse("tiltak:measure-list"), {"part": part})
 
     assert response.status_code == 200
     assert response.context["page"].paginator.count == Measure.objects.count()
@@ -166,7 +166,7 @@ def test_a_search_of_hundreds_of_words_uses_the_first_twenty_and_says_so(
     client.force_login(reader)
     words = ["Læringsprosjekter"] + [f"ord{n}" for n in range(499)]
 
-    response = client.get(reverse("measure-list"), {"q": " ".join(words)})
+    response = client.get(reverse("tiltak:measure-list"), {"q": " ".join(words)})
 
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0  # ord0…ord18 are in no measure
@@ -179,7 +179,7 @@ def test_a_search_of_hundreds_of_words_uses_the_first_twenty_and_says_so(
 def test_a_nul_byte_in_the_query_is_a_bad_request(client, seeded_plans, reader, query):
     client.force_login(reader)
 
-    response = client.get(reverse("measure-list") + query)
+    response = client.get(reverse("tiltak:measure-list") + query)
 
     assert response.status_code == 400
     assert "Adressen kunne ikke leses" in response.content.decode()
@@ -192,10 +192,15 @@ def test_a_final_report_file_in_a_format_that_is_no_format_is_404(
     final = final_report()
     client.force_login(coordinator)
 
-    url = reverse("final-report-file", args=[final.pk, "csv"]).replace("fil.csv", f"fil.{format}")
+    url = reverse("rapportering:final-report-file", args=[final.pk, "csv"]).replace(
+        "fil.csv", f"fil.{format}"
+    )
 
     assert client.get(url).status_code == 404
-    assert client.get(reverse("final-report-file", args=[final.pk, "csv"])).status_code == 200
+    assert (
+        client.get(reverse("rapportering:final-report-file", args=[final.pk, "csv"])).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("state", [ReportRound.State.OPEN, ReportRound.State.FINALISED])
@@ -205,7 +210,7 @@ def test_a_plan_with_report_rounds_is_not_deleted_and_the_page_says_why(
     plan = seeded_plans["handlingsplan-2018-2020"]
     open_round(plan, coordinator, year=2019, state=state)
     client.force_login(coordinator)
-    url = reverse("plan-delete", args=[plan.slug])
+    url = reverse("tiltak:plan-delete", args=[plan.slug])
 
     page = client.get(url)
     refused = client.post(url)
@@ -223,7 +228,7 @@ def test_a_plan_with_report_rounds_is_not_deleted_and_the_page_says_why(
 def test_a_plan_without_report_rounds_is_deleted(client, seeded_plans, coordinator):
     client.force_login(coordinator)
 
-    response = client.post(reverse("plan-delete", args=["tiltaksplan-2015"]))
+    response = client.post(reverse("tiltak:plan-delete", args=["tiltaksplan-2015"]))
 
     assert response.status_code == 302
     assert not Plan.objects.filter(slug="tiltaksplan-2015").exists()

@@ -53,11 +53,11 @@ def test_every_table_download_is_sent_with_no_store(client, seeded_plans, reader
     plan = "plan=handlingsplan-2018-2020&ar=2019"
     urls = [
         *(
-            f"{reverse('overview')}?{plan}&tabell={table}"
+            f"{reverse('rapportering:overview')}?{plan}&tabell={table}"
             for table in ("status", "vurdering", "avvik", "forsinket", "frist-snart")
         ),
-        f"{reverse('goal-overview')}?{plan}&tabell=mal",
-        f"{reverse('timeline')}?{plan}&tabell=tidslinje",
+        f"{reverse('rapportering:goal-overview')}?{plan}&tabell=mal",
+        f"{reverse('rapportering:timeline')}?{plan}&tabell=tidslinje",
     ]
     for url in urls:
         response = client.get(url)
@@ -68,8 +68,8 @@ def test_every_table_download_is_sent_with_no_store(client, seeded_plans, reader
 @pytest.mark.parametrize("format", sorted(FORMATS))
 def test_every_report_file_is_sent_with_no_store(client, seeded_plans, coordinator, format):
     client.force_login(coordinator)
-    draft = reverse("report-download", args=[report_round().pk, format])
-    stored = reverse("final-report-file", args=[final_report().pk, "csv"])
+    draft = reverse("rapportering:report-download", args=[report_round().pk, format])
+    stored = reverse("rapportering:final-report-file", args=[final_report().pk, "csv"])
 
     assert_not_stored(client.get(draft), draft)
     assert_not_stored(client.get(stored), stored)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def avdir_feed(client, seeded_plans, directorate_user):
     client.force_login(directorate_user)
-    response = client.post(reverse("calendar"), {"directorate": "AVdir"})
+    response = client.post(reverse("rapportering:calendar"), {"directorate": "AVdir"})
     assert response.status_code == 302
     return CalendarFeed.objects.get(user=directorate_user)
 
@@ -69,7 +69,7 @@ def test_a_moved_milestone_falls_on_its_new_date_with_the_first_in_the_descripti
 def test_a_revoked_address_is_404(client, avdir_feed):
     url = avdir_feed.get_absolute_url()
 
-    response = client.post(reverse("calendar"), {"revoke": avdir_feed.pk})
+    response = client.post(reverse("rapportering:calendar"), {"revoke": avdir_feed.pk})
 
     assert response.status_code == 302
     assert client.get(url).status_code == 404
@@ -79,13 +79,13 @@ def test_a_revoked_address_is_404(client, avdir_feed):
 
 
 def test_an_unknown_address_is_404(client):
-    assert client.get(reverse("calendar-feed", args=["gjettet"])).status_code == 404
+    assert client.get(reverse("rapportering:calendar-feed", args=["gjettet"])).status_code == 404
 
 
 def test_nobody_revokes_anothers_address(client, avdir_feed, coordinator):
     client.force_login(coordinator)
 
-    response = client.post(reverse("calendar"), {"revoke": avdir_feed.pk})
+    response = client.post(reverse("rapportering:calendar"), {"revoke": avdir_feed.pk})
 
     assert response.status_code == 404
     assert client.get(avdir_feed.get_absolute_url()).status_code == 200
@@ -96,8 +96,8 @@ def test_a_directorate_user_follows_only_its_own_directorate(
 ):
     client.force_login(directorate_user)
 
-    page = client.get(reverse("calendar")).content.decode()
-    refused = client.post(reverse("calendar"), {"directorate": "KDI"})
+    page = client.get(reverse("rapportering:calendar")).content.decode()
+    refused = client.post(reverse("rapportering:calendar"), {"directorate": "KDI"})
 
     assert '<option value="AVdir">' in page
     assert '<option value="KDI">' not in page
@@ -106,7 +106,7 @@ def test_a_directorate_user_follows_only_its_own_directorate(
 
 
 def test_the_page_lists_the_users_own_addresses(client, avdir_feed, directorate_user):
-    content = client.get(reverse("calendar")).content.decode()
+    content = client.get(reverse("rapportering:calendar")).content.decode()
 
     assert f"http://testserver{avdir_feed.get_absolute_url()}" in content
 
@@ -146,7 +146,7 @@ def test_the_feed_ends_when_its_owner_loses_the_role_or_the_directorate_it_was_m
 
 def test_a_coordinators_feed_lasts_while_the_coordinator_does(client, seeded_plans, coordinator):
     client.force_login(coordinator)
-    client.post(reverse("calendar"), {"directorate": "KDI"})
+    client.post(reverse("rapportering:calendar"), {"directorate": "KDI"})
     url = CalendarFeed.objects.get(user=coordinator).get_absolute_url()
     client.logout()
 

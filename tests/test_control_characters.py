@@ -84,7 +84,7 @@ def test_forms_save_pasted_text_cleaned(client, seeded_plans, coordinator):
     occurrence = Occurrence.objects.filter(milestone__measure__plan__slug=PLAN).first()
 
     response = client.post(
-        reverse("occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {
             "version": occurrence.version,
             "status": "completed",
@@ -103,7 +103,7 @@ def test_the_correction_reason_is_cleaned_too(client, ready_round, coordinator):
     client.force_login(coordinator)
     finalise(client, ready_round)
 
-    client.post(reverse("report-correct", args=[ready_round.pk]), {"reason": PASTED})
+    client.post(reverse("rapportering:report-correct", args=[ready_round.pk]), {"reason": PASTED})
 
     ready_round.refresh_from_db()
     assert ready_round.correction_reason == CLEANED

@@ -45,10 +45,12 @@ def test_a_page_the_csv_and_the_report_write_a_due_date_alike(
     client.force_login(coordinator)
     report = tmp_path / "rapport.csv"
 
-    page = client.get(reverse("occurrence-status", args=[occurrence.pk])).content.decode()
+    page = client.get(reverse("tiltak:occurrence-status", args=[occurrence.pk])).content.decode()
     table = "ikke-vurdert" if occurrence.is_continuous else "avvik"
     overview_csv = read_csv(
-        client.get(reverse("overview"), {"plan": PLAN, "ar": 2019, "tabell": table}).content
+        client.get(
+            reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019, "tabell": table}
+        ).content
     )
     call_command("export_report", PLAN, "2019", "--format", "csv", "--output", str(report))
     report_rows = read_csv(report.read_bytes())

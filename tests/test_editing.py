@@ -24,7 +24,7 @@ def measure(number="6"):
 
 def test_a_new_plan_is_created_and_kept_in_history_with_its_author(editor, coordinator):
     response = editor.post(
-        reverse("plan-create"),
+        reverse("tiltak:plan-create"),
         {
             "title": "Handlingsplan 2021",
             "slug": "handlingsplan-2021",
@@ -61,7 +61,7 @@ def test_a_bad_plan_is_refused_with_the_error_by_its_field(editor, changes, fiel
         **changes,
     }
 
-    response = editor.post(reverse("plan-create"), body)
+    response = editor.post(reverse("tiltak:plan-create"), body)
 
     assert response.status_code == 422
     assert message in response.content.decode()
@@ -72,7 +72,7 @@ def test_a_measure_number_must_be_unique_in_its_plan(editor, seeded_plans):
     target = measure("6")
 
     response = editor.post(
-        reverse("measure-create", args=[SLUG]),
+        reverse("tiltak:measure-create", args=[SLUG]),
         {"number": "6", "title": "Dobbelt", "part": target.part_id, "position": 50},
     )
 
@@ -86,7 +86,7 @@ def test_a_measure_is_linked_to_goals(editor, seeded_plans):
     goals = Goal.objects.filter(code__in=["1b", "S"])
 
     response = editor.post(
-        reverse("measure-update", args=[target.pk]),
+        reverse("tiltak:measure-update", args=[target.pk]),
         {
             "number": "9",
             "title": target.title,
@@ -106,7 +106,7 @@ def test_a_measure_is_linked_to_goals(editor, seeded_plans):
 
 def test_a_new_milestone_gets_the_occurrences_its_due_text_means(editor, seeded_plans):
     response = editor.post(
-        reverse("milestone-create", args=[measure("6").pk]),
+        reverse("tiltak:milestone-create", args=[measure("6").pk]),
         {"text": "Ny runde", "due_text": "2. og 4. kvartal hvert år", "position": 9},
     )
 
@@ -118,7 +118,7 @@ def test_a_new_milestone_gets_the_occurrences_its_due_text_means(editor, seeded_
 
 
 def test_an_unreadable_due_text_needs_its_dates(editor, seeded_plans):
-    url = reverse("milestone-create", args=[measure("6").pk])
+    url = reverse("tiltak:milestone-create", args=[measure("6").pk])
 
     refused = editor.post(url, {"text": "Uklar", "due_text": "når det passer", "position": 9})
     given = editor.post(
@@ -146,7 +146,7 @@ def test_an_unreadable_due_text_needs_its_dates(editor, seeded_plans):
 )
 def test_bad_dates_are_refused(editor, seeded_plans, dates):
     response = editor.post(
-        reverse("milestone-create", args=[measure("6").pk]),
+        reverse("tiltak:milestone-create", args=[measure("6").pk]),
         {"text": "Datoer", "due_text": "snart", "dates": dates, "position": 9},
     )
 
@@ -161,9 +161,10 @@ def test_changing_a_due_text_keeps_occurrences_with_reported_status_or_refuses(
     milestone = measure("6").milestones.get(text__startswith="Eventuelle nye")  # 4. kvartal årlig
     reported = milestone.occurrences.get(planned_date=date(2019, 12, 31))
     editor.post(
-        reverse("occurrence-status", args=[reported.pk]), {"version": 0, "status": "completed"}
+        reverse("tiltak:occurrence-status", args=[reported.pk]),
+        {"version": 0, "status": "completed"},
     )
-    url = reverse("milestone-update", args=[milestone.pk])
+    url = reverse("tiltak:milestone-update", args=[milestone.pk])
 
     moved = editor.post(
         url,
@@ -183,7 +184,7 @@ def test_changing_a_due_text_keeps_occurrences_with_reported_status_or_refuses(
 def test_the_edit_form_shows_dates_that_differ_from_the_due_text(editor, seeded_plans):
     typo = Milestone.objects.get(measure__plan__slug="tiltaksplan-2015", due_text="31.1.14")
 
-    content = editor.get(reverse("milestone-update", args=[typo.pk])).content.decode()
+    content = editor.get(reverse("tiltak:milestone-update", args=[typo.pk])).content.decode()
 
     assert "31.01.2015" in content  # the interpretation settled in the plan file
 
@@ -194,9 +195,10 @@ def test_deleting_asks_first_says_what_goes_and_keeps_it_in_history(
     target = measure("6")
     occurrence = Occurrence.objects.filter(milestone__measure=target).first()
     editor.post(
-        reverse("occurrence-status", args=[occurrence.pk]), {"version": 0, "status": "completed"}
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
+        {"version": 0, "status": "completed"},
     )
-    url = reverse("measure-delete", args=[target.pk])
+    url = reverse("tiltak:measure-delete", args=[target.pk])
 
     confirm = editor.get(url)
 
@@ -236,11 +238,11 @@ def duplicate(kind):
     target = measure("6")
     return {
         "part": (
-            reverse("part-create", args=[SLUG]),
+            reverse("tiltak:part-create", args=[SLUG]),
             {"code": target.part.code, "title": "Dobbel del", "position": 50},
         ),
         "responsibility": (
-            reverse("responsibility-create", args=[target.pk]),
+            reverse("tiltak:responsibility-create", args=[target.pk]),
             {"actor": target.responsibilities.first().actor_id, "role": "lead", "position": 9},
         ),
     }[kind]

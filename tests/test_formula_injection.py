@@ -66,7 +66,7 @@ def formulas(client, ready_round, coordinator):
         .first()
     )
     status = client.post(
-        reverse("occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {
             "version": occurrence.version,
             "status": "postponed",
@@ -93,13 +93,13 @@ def formulas(client, ready_round, coordinator):
     )
     assert contribution.status_code == 302
     compilation = client.post(
-        reverse("report-compile", args=[ready_round.pk]),
+        reverse("rapportering:report-compile", args=[ready_round.pk]),
         {name: texts[name] for name in ("summary", "challenges", "challenge_actions")},
     )
     assert compilation.status_code == 302
     milestone = occurrence.milestone
     edited = client.post(
-        reverse("milestone-update", args=[milestone.pk]),
+        reverse("tiltak:milestone-update", args=[milestone.pk]),
         {
             "text": texts["milestone"],
             "due_text": milestone.due_text,
@@ -112,7 +112,7 @@ def formulas(client, ready_round, coordinator):
     for number, values in (("6", {"title": texts["title"]}), ("9", {"number": texts["number"]})):
         measure = Measure.objects.get(plan__slug=PLAN, number=number)
         edited = client.post(
-            reverse("measure-update", args=[measure.pk]),
+            reverse("tiltak:measure-update", args=[measure.pk]),
             {
                 "number": measure.number,
                 "title": measure.title,
@@ -130,9 +130,11 @@ def formulas(client, ready_round, coordinator):
 def test_the_overview_and_timeline_downloads_show_typed_formulas_as_text(client, formulas):
     page = {"plan": PLAN, "ar": 2019}
 
-    deviations = read_csv(client.get(reverse("overview"), {**page, "tabell": "avvik"}).content)
+    deviations = read_csv(
+        client.get(reverse("rapportering:overview"), {**page, "tabell": "avvik"}).content
+    )
     timeline = read_csv(
-        client.get(reverse("timeline"), {"plan": PLAN, "tabell": "tidslinje"}).content
+        client.get(reverse("rapportering:timeline"), {"plan": PLAN, "tabell": "tidslinje"}).content
     )
 
     found = cells(deviations)
@@ -142,7 +144,9 @@ def test_the_overview_and_timeline_downloads_show_typed_formulas_as_text(client,
     assert "'" + formulas["title"] in found
     measure_9 = next(row[0] for row in timeline if row[0].startswith("'-9 "))
     assert measure_9.startswith("'-9 ")
-    counts = read_csv(client.get(reverse("overview"), {**page, "tabell": "status"}).content)
+    counts = read_csv(
+        client.get(reverse("rapportering:overview"), {**page, "tabell": "status"}).content
+    )
     assert all(not cell.startswith("'") for row in counts for cell in row)
 
 

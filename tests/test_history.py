@@ -62,7 +62,7 @@ def test_a_status_update_is_recorded_against_the_person(client, seeded_plans, co
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {
             "version": 0,
             "status": Occurrence.Status.COMPLETED,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def numbers(client, **params):
     """The measures the list shows for these filters, as "plan-slug number"."""
-    response = client.get(reverse("measure-list"), params)
+    response = client.get(reverse("tiltak:measure-list"), params)
     assert response.status_code == 200
     return re.findall(r'href="/tiltak/\d+/">(\S+) ', response.content.decode())
 
@@ -68,7 +68,7 @@ def test_filter_by_plan_and_by_part(signed_in, seeded_plans):
 
 
 def part_options(client, **params):
-    content = client.get(reverse("measure-list"), params).content.decode()
+    content = client.get(reverse("tiltak:measure-list"), params).content.decode()
     select = re.search(r'<select name="part".*?</select>', content, re.S).group()
     return re.findall(r">([^<]*)</option>", select), content
 
@@ -150,7 +150,7 @@ def test_sorting_by_title_and_by_overdue(signed_in, seeded_plans):
 
 def shown_counts(client, **params):
     """{measure id: (overdue, deviations)} as the list shows them."""
-    content = client.get(reverse("measure-list"), params).content.decode()
+    content = client.get(reverse("tiltak:measure-list"), params).content.decode()
     cell = r"<td>(?:<span [^>]*>)?(\d+)(?:</span>)?</td>"
     rows = re.findall(r'<td><a class="ds-link" href="/tiltak/\d+/">', content)
     found = re.findall(
@@ -179,7 +179,7 @@ def test_the_counts_shown_follow_the_rules_of_each_occurrence(signed_in, seeded_
 
 
 def test_pagination_keeps_the_filters(signed_in, seeded_plans):
-    response = signed_in.get(reverse("measure-list"), {"q": "", "sort": "title"})
+    response = signed_in.get(reverse("tiltak:measure-list"), {"q": "", "sort": "title"})
     content = response.content.decode()
 
     assert "32 tiltak, viser 1–25" in content
@@ -190,14 +190,16 @@ def test_pagination_keeps_the_filters(signed_in, seeded_plans):
 
 
 def test_an_empty_result_says_so_and_offers_to_clear(signed_in, seeded_plans):
-    content = signed_in.get(reverse("measure-list"), {"q": "finnes ikke"}).content.decode()
+    content = signed_in.get(reverse("tiltak:measure-list"), {"q": "finnes ikke"}).content.decode()
 
     assert "Ingen tiltak passer med disse filtrene." in content
     assert "Nullstill filtrene" in content
 
 
 def test_an_unknown_filter_value_is_shown_as_an_error_not_a_crash(signed_in, seeded_plans):
-    response = signed_in.get(reverse("measure-list"), {"plan": "finnes-ikke", "status": "ferdig"})
+    response = signed_in.get(
+        reverse("tiltak:measure-list"), {"plan": "finnes-ikke", "status": "ferdig"}
+    )
 
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
@@ -207,7 +209,7 @@ def test_the_list_has_a_constant_number_of_queries(signed_in, seeded_plans, quer
     """Sixty more measures with four milestones each change nothing."""
 
     def get():
-        return signed_in.get(reverse("measure-list"), {"deviation": "on", "sort": "overdue"})
+        return signed_in.get(reverse("tiltak:measure-list"), {"deviation": "on", "sort": "overdue"})
 
     before = queries_for(13, get)
     plan = seeded_plans["handlingsplan-2018-2020"]
@@ -229,7 +231,7 @@ def test_the_list_has_a_constant_number_of_queries(signed_in, seeded_plans, quer
 def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, directorate_user):
     client.force_login(directorate_user)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("tiltak:home"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -248,7 +250,7 @@ def test_my_directorate_shows_its_role_in_each_of_its_measures(
 ):
     client.force_login(directorate_user)
 
-    content = client.get(reverse("my-directorate")).content.decode()
+    content = client.get(reverse("tiltak:my-directorate")).content.decode()
 
     rows = re.findall(
         r'<td><a class="ds-link" href="/tiltak/(\d+)/">[^<]*</a></td>\s*<td>[^<]*</td>\s*'
@@ -265,7 +267,7 @@ def test_my_directorate_shows_its_role_in_each_of_its_measures(
 
 
 def overdue_on_page(client, page):
-    content = client.get(reverse("my-directorate"), {"overdue": page}).content.decode()
+    content = client.get(reverse("tiltak:my-directorate"), {"overdue": page}).content.decode()
     return [int(pk) for pk in re.findall(r'<tr id="occurrence-(\d+)">', content)]
 
 
@@ -309,7 +311,7 @@ def test_my_directorate_lists_soon_due_and_unassessed_continuous_milestones(
     Occurrence.objects.create(milestone=ongoing, year=today.year)
     client.force_login(directorate_user)
 
-    content = client.get(reverse("my-directorate")).content.decode()
+    content = client.get(reverse("tiltak:my-directorate")).content.decode()
 
     assert "Frist innen 90 dager (1)" in content
     assert "Snart" in content
@@ -329,7 +331,7 @@ def test_my_directorate_offers_status_updates_to_those_who_may_make_them(
     user.save()
     client.force_login(user)
 
-    content = client.get(reverse("my-directorate")).content.decode()
+    content = client.get(reverse("tiltak:my-directorate")).content.decode()
 
     shown = re.findall(r'<tr id="occurrence-(\d+)">', content)
     links = re.findall(r'href="/forekomster/(\d+)/status/', content)
@@ -343,7 +345,7 @@ def test_my_directorate_offers_status_updates_to_those_who_may_make_them(
 def test_my_directorate_for_a_user_without_one(client, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("my-directorate")).content.decode()
+    content = client.get(reverse("tiltak:my-directorate")).content.decode()
 
     assert "ikke knyttet til et direktorat" in content
 
@@ -352,7 +354,7 @@ def test_my_directorate_has_a_constant_number_of_queries(client, seeded_plans, q
     counts = []
     for short in ("KDI", "HB"):  # KDI has 9 measures, HB 33
         client.force_login(make_user(short.lower(), Role.DIRECTORATE, short))
-        counts.append(queries_for(16, lambda: client.get(reverse("my-directorate"))))
+        counts.append(queries_for(16, lambda: client.get(reverse("tiltak:my-directorate"))))
     assert counts[0] == counts[1]
 
 
@@ -361,7 +363,7 @@ def test_the_filters_keep_the_choices_made_and_escape_the_names(signed_in, seede
     plan.title = "Plan <b>fet</b> & mer"
     plan.save()
 
-    page = signed_in.get(reverse("measure-list"), {"plan": plan.slug, "status": "completed"})
+    page = signed_in.get(reverse("tiltak:measure-list"), {"plan": plan.slug, "status": "completed"})
 
     html = page.content.decode()
     assert (

@@ -15,7 +15,7 @@ def measure(number, plan=PLAN):
 
 
 def page(client, number, plan=PLAN):
-    return client.get(reverse("measure-detail", args=[measure(number, plan).pk]))
+    return client.get(reverse("tiltak:measure-detail", args=[measure(number, plan).pk]))
 
 
 def test_the_page_shows_the_measure_its_responsibles_and_every_occurrence(
@@ -61,7 +61,7 @@ def test_the_history_shows_who_changed_what_readably(client, seeded_plans, coord
     occurrence = target.milestones.get().occurrences.get()
     client.force_login(coordinator)
     client.post(
-        reverse("occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {
             "version": 0,
             "status": "postponed",
@@ -91,4 +91,4 @@ def test_the_page_has_a_constant_number_of_queries(client, seeded_plans, coordin
 
 def test_an_unknown_measure_is_404(client, reader):
     client.force_login(reader)
-    assert client.get(reverse("measure-detail", args=[999999])).status_code == 404
+    assert client.get(reverse("tiltak:measure-detail", args=[999999])).status_code == 404

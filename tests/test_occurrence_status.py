@@ -30,7 +30,7 @@ def occurrence_of(number, planned=None):
 
 
 def url(occurrence):
-    return reverse("occurrence-status", args=[occurrence.pk])
+    return reverse("tiltak:occurrence-status", args=[occurrence.pk])
 
 
 def post(client, occurrence, version=0, **values):
@@ -339,7 +339,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans):
 
 
 def test_an_unknown_occurrence_is_404(signed_in):
-    assert signed_in.get(reverse("occurrence-status", args=[999999])).status_code == 404
+    assert signed_in.get(reverse("tiltak:occurrence-status", args=[999999])).status_code == 404
 
 
 def test_opened_from_a_list_the_form_returns_to_the_list(client, seeded_plans, directorate_user):

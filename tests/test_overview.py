@@ -108,7 +108,7 @@ def test_the_default_year_is_this_year_while_the_plan_runs(seeded_plans):
 def test_the_page_shows_the_chosen_plan_and_year(client, reported, reader):
     client.force_login(reader)
 
-    response = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019})
+    response = client.get(reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019})
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -121,9 +121,9 @@ def test_the_page_shows_the_chosen_plan_and_year(client, reported, reader):
 def test_the_page_defaults_to_the_newest_plan_and_a_year_of_it(client, seeded_plans, reader):
     client.force_login(reader)
 
-    default = client.get(reverse("overview")).content.decode()
+    default = client.get(reverse("rapportering:overview")).content.decode()
     wrong_year = client.get(
-        reverse("overview"), {"plan": "tiltaksplan-2015", "ar": 2019}
+        reverse("rapportering:overview"), {"plan": "tiltaksplan-2015", "ar": 2019}
     ).content.decode()
 
     assert "Oversikt: Handlingsplan Bolig for velferd 2018–2020, 2020" in default
@@ -134,9 +134,11 @@ def test_the_page_takes_no_more_queries_with_a_larger_plan(
     client, reader, queries_for, larger_plan
 ):
     client.force_login(reader)
-    small = queries_for(11, lambda: client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}))
+    small = queries_for(
+        11, lambda: client.get(reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019})
+    )
     large = queries_for(
-        11, lambda: client.get(reverse("overview"), {"plan": "generert", "ar": 2022})
+        11, lambda: client.get(reverse("rapportering:overview"), {"plan": "generert", "ar": 2022})
     )
     assert small == large
 
@@ -155,7 +157,7 @@ def test_the_directorate_page(client, reported, reader):
     client.force_login(reader)
 
     content = client.get(
-        reverse("overview"), {"plan": PLAN, "ar": 2019, "direktorat": "KDI"}
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019, "direktorat": "KDI"}
     ).content.decode()
 
     assert "Oversikt for KDI: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
@@ -181,7 +183,9 @@ def test_counts_by_goal_include_priority_areas_under_their_main_goal(reported):
 def test_the_goal_page(client, reported, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("goal-overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+    content = client.get(
+        reverse("rapportering:goal-overview"), {"plan": PLAN, "ar": 2019}
+    ).content.decode()
 
     assert "Oversikt etter mål: Handlingsplan Bolig for velferd 2018–2020, 2019" in content
     assert "1a Hjelp fra midlertidig til varig bolig" in content
@@ -254,9 +258,11 @@ def test_the_page_as_of_a_date_is_for_reading(client, timeline, coordinator):
     client.force_login(coordinator)
 
     past = client.get(
-        reverse("overview"), {"plan": PLAN, "ar": 2019, "per": "2019-06-15"}
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019, "per": "2019-06-15"}
     ).content.decode()
-    present = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+    present = client.get(
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019}
+    ).content.decode()
 
     assert "slik de var ved utgangen av 15.06.2019" in past
     assert "Oppdater status" not in past
@@ -266,7 +272,7 @@ def test_the_page_as_of_a_date_is_for_reading(client, timeline, coordinator):
 def test_a_date_in_the_future_is_refused(client, seeded_plans, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("overview"), {"per": "2999-01-01"}).content.decode()
+    content = client.get(reverse("rapportering:overview"), {"per": "2999-01-01"}).content.decode()
 
     assert 'id="id_per_error"' in content
 
@@ -293,15 +299,15 @@ def test_every_table_downloads_as_csv_with_the_same_filters(client, reported, re
         "frist-snart",
         "ikke-vurdert",
     ):
-        response = client.get(reverse("overview"), {**page, "tabell": name})
+        response = client.get(reverse("rapportering:overview"), {**page, "tabell": name})
         assert response.status_code == 200, name
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == f'attachment; filename="{PLAN}-2019-{name}.csv"'
 
-    status = read_csv(client.get(reverse("overview"), {**page, "tabell": "status"}))
+    status = read_csv(client.get(reverse("rapportering:overview"), {**page, "tabell": "status"}))
     assert status[0] == ["Status", "Antall"]
     assert ["Fullført", "1"] in status
-    deviations = read_csv(client.get(reverse("overview"), {**page, "tabell": "avvik"}))
+    deviations = read_csv(client.get(reverse("rapportering:overview"), {**page, "tabell": "avvik"}))
     assert deviations[0][-3:] == ["Årsak", "Konsekvens for måloppnåelsen", "Korrigerende tiltak"]
     expected = overview(
         plan=reported, year=2019
@@ -318,11 +324,15 @@ def test_the_download_follows_the_directorate_and_date_and_refuses_unknown_table
     client.force_login(reader)
 
     kdi = client.get(
-        reverse("overview"), {"plan": PLAN, "ar": 2019, "direktorat": "KDI", "tabell": "status"}
+        reverse("rapportering:overview"),
+        {"plan": PLAN, "ar": 2019, "direktorat": "KDI", "tabell": "status"},
     )
-    unknown = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019, "tabell": "hemmelig"})
+    unknown = client.get(
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019, "tabell": "hemmelig"}
+    )
     goals = client.get(
-        reverse("goal-overview"), {"plan": PLAN, "ar": 2019, "per": "2019-09-01", "tabell": "mal"}
+        reverse("rapportering:goal-overview"),
+        {"plan": PLAN, "ar": 2019, "per": "2019-09-01", "tabell": "mal"},
     )
 
     assert sum(int(row[1]) for row in read_csv(kdi)[1:]) == 8
@@ -335,7 +345,9 @@ def test_the_download_follows_the_directorate_and_date_and_refuses_unknown_table
 def test_the_page_links_to_its_downloads(client, reported, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+    content = client.get(
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019}
+    ).content.decode()
 
     assert f'href="?plan={PLAN}&amp;ar=2019&amp;tabell=avvik"' in content
 
@@ -343,7 +355,9 @@ def test_the_page_links_to_its_downloads(client, reported, reader):
 def test_charts_are_svg_with_a_title_and_the_numbers_as_text(client, reported, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("overview"), {"plan": PLAN, "ar": 2019}).content.decode()
+    content = client.get(
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019}
+    ).content.decode()
 
     assert (
         '<svg class="chart" role="img" aria-labelledby="chart-status-title chart-status-desc"'
@@ -414,7 +428,7 @@ def test_the_timeline_page(client, seeded_plans, reader):
     moved.save()
     client.force_login(reader)
 
-    content = client.get(reverse("timeline"), {"plan": PLAN}).content.decode()
+    content = client.get(reverse("rapportering:timeline"), {"plan": PLAN}).content.decode()
 
     assert "Tidslinje: Handlingsplan Bolig for velferd 2018–2020" in content
     assert "3. kv. 2018" in content
@@ -434,15 +448,19 @@ def test_the_timeline_takes_no_more_queries_with_a_larger_plan(
     client, reader, queries_for, larger_plan
 ):
     client.force_login(reader)
-    small = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": PLAN}))
-    large = queries_for(12, lambda: client.get(reverse("timeline"), {"plan": "generert"}))
+    small = queries_for(12, lambda: client.get(reverse("rapportering:timeline"), {"plan": PLAN}))
+    large = queries_for(
+        12, lambda: client.get(reverse("rapportering:timeline"), {"plan": "generert"})
+    )
     assert small == large
 
 
 def test_the_timeline_downloads_as_csv(client, seeded_plans, reader):
     client.force_login(reader)
 
-    rows = read_csv(client.get(reverse("timeline"), {"plan": PLAN, "tabell": "tidslinje"}))
+    rows = read_csv(
+        client.get(reverse("rapportering:timeline"), {"plan": PLAN, "tabell": "tidslinje"})
+    )
 
     assert rows[0][:3] == ["Tiltak", "1. kv. 2018", "2. kv. 2018"]
     assert rows[0][-1] == "Fortløpende"
@@ -457,9 +475,10 @@ def test_the_goal_page_takes_no_more_queries_with_a_larger_plan(
 ):
     client.force_login(reader)
     small = queries_for(
-        25, lambda: client.get(reverse("goal-overview"), {"plan": PLAN, "ar": 2019})
+        25, lambda: client.get(reverse("rapportering:goal-overview"), {"plan": PLAN, "ar": 2019})
     )
     large = queries_for(
-        25, lambda: client.get(reverse("goal-overview"), {"plan": "generert", "ar": 2022})
+        25,
+        lambda: client.get(reverse("rapportering:goal-overview"), {"plan": "generert", "ar": 2022}),
     )
     assert small == large

@@ -14,7 +14,7 @@ ROLES = ["coordinator", "directorate_user", "other_directorate_user", "reader", 
 @pytest.mark.parametrize("url_name", ["home", "plan-list", "plan-detail"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans, url_name):
     args = ["handlingsplan-2018-2020"] if url_name == "plan-detail" else []
-    url = reverse(url_name, args=args)
+    url = reverse(f"tiltak:{url_name}", args=args)
 
     response = client.get(url)
 
@@ -28,8 +28,8 @@ def test_the_login_page_is_open_and_signs_a_user_in(client, coordinator):
     response = client.post(reverse("login"), {"username": "koordinator", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert response["Location"] == reverse("tiltak:home")
+    assert client.get(reverse("tiltak:home")).status_code == 200
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, coordinator):
@@ -44,7 +44,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, coordinator):
 def test_every_role_reads_the_list_of_plans(client, seeded_plans, role, request):
     client.force_login(request.getfixturevalue(role))
 
-    response = client.get(reverse("plan-list"))
+    response = client.get(reverse("tiltak:plan-list"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -60,7 +60,7 @@ def test_every_role_reads_a_plan_with_its_measures_responsibles_and_milestones(
 ):
     client.force_login(request.getfixturevalue(role))
 
-    response = client.get(reverse("plan-detail", args=["handlingsplan-2018-2020"]))
+    response = client.get(reverse("tiltak:plan-detail", args=["handlingsplan-2018-2020"]))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_every_role_reads_a_plan_with_its_measures_responsibles_and_milestones(
 def test_sub_measures_are_shown_under_their_measure(client, seeded_plans, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("plan-detail", args=["tiltaksplan-2015"])).content.decode()
+    content = client.get(reverse("tiltak:plan-detail", args=["tiltaksplan-2015"])).content.decode()
 
     assert (
         content.index("Tiltak 1: Bedre statlig samordning")
@@ -88,14 +88,14 @@ def test_sub_measures_are_shown_under_their_measure(client, seeded_plans, reader
 
 def test_an_unknown_plan_is_404(client, reader):
     client.force_login(reader)
-    assert client.get(reverse("plan-detail", args=["finnes-ikke"])).status_code == 404
+    assert client.get(reverse("tiltak:plan-detail", args=["finnes-ikke"])).status_code == 404
 
 
 def test_the_plan_page_has_a_constant_number_of_queries(client, seeded_plans, reader, queries_for):
     """The 2015 plan has 46 milestones and the 2018 plan 22: the count must not follow them."""
     client.force_login(reader)
     counts = [
-        queries_for(13, lambda s=slug: client.get(reverse("plan-detail", args=[s])))
+        queries_for(13, lambda s=slug: client.get(reverse("tiltak:plan-detail", args=[s])))
         for slug in ("tiltaksplan-2015", "handlingsplan-2018-2020")
     ]
     assert counts[0] == counts[1]
@@ -106,7 +106,7 @@ def test_english_is_available(client, seeded_plans, reader):
     client.force_login(reader)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
-    content = client.get(reverse("home")).content.decode()
+    content = client.get(reverse("tiltak:home")).content.decode()
 
     assert '<html lang="en"' in content
     assert "Action plans" in content
@@ -115,7 +115,7 @@ def test_english_is_available(client, seeded_plans, reader):
 def test_the_interface_is_in_norwegian_by_default(client, reader):
     client.force_login(reader)
 
-    content = client.get(reverse("home")).content.decode()
+    content = client.get(reverse("tiltak:home")).content.decode()
 
     assert '<html lang="nb"' in content
     assert "Handlingsplaner" in content
@@ -125,7 +125,7 @@ def test_norwegian_whatever_language_the_browser_asks_for(client, reader):
     client.force_login(reader)
 
     content = client.get(
-        reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}
+        reverse("tiltak:home"), headers={"accept-language": "en-US,en;q=0.9"}
     ).content.decode()
 
     assert '<html lang="nb"' in content

@@ -38,7 +38,7 @@ def signs_in(password):
 def test_every_signed_in_user_finds_the_form_from_the_page_header(client, request, role):
     client.force_login(request.getfixturevalue(role))
 
-    page = client.get(reverse("plan-list")).content.decode()
+    page = client.get(reverse("tiltak:plan-list")).content.decode()
     form = client.get(reverse("password-change")).content.decode()
 
     assert f'href="{reverse("password-change")}">Bytt passord</a>' in page
@@ -54,7 +54,7 @@ def test_changing_the_password_keeps_the_user_signed_in_and_the_new_one_works(si
     assert response["Location"] == reverse("password-changed")
     done = signed_in.get(response["Location"]).content.decode()
     assert "Passordet ditt er endret." in done
-    assert signed_in.get(reverse("plan-list")).status_code == 200  # still signed in
+    assert signed_in.get(reverse("tiltak:plan-list")).status_code == 200  # still signed in
     assert signs_in(NEW_PASSWORD)
     assert not signs_in(PASSWORD)
 

@@ -111,31 +111,31 @@ CONTRIBUTION_BODY = {"status_assessment": "Godt i gang", "deviation_handling": "
 
 # url name: (how to reverse it, the POST body, {role: (GET, POST)})
 MATRIX = {
-    "plan-create": (lambda: reverse("plan-create"), lambda: PLAN_BODY, EDIT),
+    "plan-create": (lambda: reverse("tiltak:plan-create"), lambda: PLAN_BODY, EDIT),
     "plan-update": (
-        lambda: reverse("plan-update", args=[SLUG]),
+        lambda: reverse("tiltak:plan-update", args=[SLUG]),
         lambda: {**PLAN_BODY, "slug": SLUG},
         EDIT,
     ),
-    "plan-delete": (lambda: reverse("plan-delete", args=[SLUG]), dict, EDIT),
+    "plan-delete": (lambda: reverse("tiltak:plan-delete", args=[SLUG]), dict, EDIT),
     "part-create": (
-        lambda: reverse("part-create", args=[SLUG]),
+        lambda: reverse("tiltak:part-create", args=[SLUG]),
         lambda: {"code": "Z", "title": "Ny del", "position": 9},
         EDIT,
     ),
     "part-update": (
-        lambda: reverse("part-update", args=[measure().part_id]),
+        lambda: reverse("tiltak:part-update", args=[measure().part_id]),
         lambda: {"code": "1", "title": "Ny tittel", "position": 0},
         EDIT,
     ),
-    "part-delete": (lambda: reverse("part-delete", args=[measure().part_id]), dict, EDIT),
+    "part-delete": (lambda: reverse("tiltak:part-delete", args=[measure().part_id]), dict, EDIT),
     "measure-create": (
-        lambda: reverse("measure-create", args=[SLUG]),
+        lambda: reverse("tiltak:measure-create", args=[SLUG]),
         lambda: {"number": "99", "title": "Nytt tiltak", "part": measure().part_id, "position": 99},
         EDIT,
     ),
     "measure-update": (
-        lambda: reverse("measure-update", args=[measure().pk]),
+        lambda: reverse("tiltak:measure-update", args=[measure().pk]),
         lambda: {
             "number": "6",
             "title": "Læringsprosjekter",
@@ -144,15 +144,15 @@ MATRIX = {
         },
         EDIT,
     ),
-    "measure-delete": (lambda: reverse("measure-delete", args=[measure().pk]), dict, EDIT),
+    "measure-delete": (lambda: reverse("tiltak:measure-delete", args=[measure().pk]), dict, EDIT),
     "responsibility-create": (
-        lambda: reverse("responsibility-create", args=[measure().pk]),
+        lambda: reverse("tiltak:responsibility-create", args=[measure().pk]),
         lambda: {"actor": actor("KDI"), "role": "contributor", "position": 9},
         EDIT,
     ),
     "responsibility-update": (
         lambda: reverse(
-            "responsibility-update",
+            "tiltak:responsibility-update",
             args=[measure().responsibilities.get(actor__short_name="AVdir").pk],
         ),
         lambda: {"actor": actor("AVdir"), "role": "coordinator", "position": 0},
@@ -160,38 +160,42 @@ MATRIX = {
     ),
     "responsibility-delete": (
         lambda: reverse(
-            "responsibility-delete",
+            "tiltak:responsibility-delete",
             args=[measure().responsibilities.get(actor__short_name="AVdir").pk],
         ),
         dict,
         EDIT,
     ),
     "milestone-create": (
-        lambda: reverse("milestone-create", args=[measure().pk]),
+        lambda: reverse("tiltak:milestone-create", args=[measure().pk]),
         lambda: {"text": "Ny milepæl", "due_text": "4. kvartal 2019", "position": 9},
         EDIT,
     ),
     "milestone-update": (
-        lambda: reverse("milestone-update", args=[occurrence().milestone_id]),
+        lambda: reverse("tiltak:milestone-update", args=[occurrence().milestone_id]),
         lambda: {"text": "Invitasjon sendt", "due_text": "1. kvartal 2018", "position": 0},
         EDIT,
     ),
     "milestone-delete": (
-        lambda: reverse("milestone-delete", args=[occurrence().milestone_id]),
+        lambda: reverse("tiltak:milestone-delete", args=[occurrence().milestone_id]),
         dict,
         EDIT,
     ),
-    "home": (lambda: reverse("home"), dict, READ),
-    "plan-list": (lambda: reverse("plan-list"), dict, READ),
-    "plan-detail": (lambda: reverse("plan-detail", args=["handlingsplan-2018-2020"]), dict, READ),
-    "measure-list": (lambda: reverse("measure-list"), dict, READ),
-    "measure-detail": (lambda: reverse("measure-detail", args=[measure().pk]), dict, READ),
-    "my-directorate": (lambda: reverse("my-directorate"), dict, READ),
-    "overview": (lambda: reverse("overview"), dict, READ),
-    "goal-overview": (lambda: reverse("goal-overview"), dict, READ),
-    "timeline": (lambda: reverse("timeline"), dict, READ),
+    "home": (lambda: reverse("tiltak:home"), dict, READ),
+    "plan-list": (lambda: reverse("tiltak:plan-list"), dict, READ),
+    "plan-detail": (
+        lambda: reverse("tiltak:plan-detail", args=["handlingsplan-2018-2020"]),
+        dict,
+        READ,
+    ),
+    "measure-list": (lambda: reverse("tiltak:measure-list"), dict, READ),
+    "measure-detail": (lambda: reverse("tiltak:measure-detail", args=[measure().pk]), dict, READ),
+    "my-directorate": (lambda: reverse("tiltak:my-directorate"), dict, READ),
+    "overview": (lambda: reverse("rapportering:overview"), dict, READ),
+    "goal-overview": (lambda: reverse("rapportering:goal-overview"), dict, READ),
+    "timeline": (lambda: reverse("rapportering:timeline"), dict, READ),
     "calendar": (
-        lambda: reverse("calendar"),
+        lambda: reverse("rapportering:calendar"),
         lambda: {"directorate": "AVdir"},
         {
             "anonymous": (SIGN_IN, SIGN_IN),
@@ -212,64 +216,66 @@ MATRIX = {
         dict.fromkeys(ROLES, (200, 405)),  # the secret address is the key: no sign-in
     ),
     "occurrence-status": (
-        lambda: reverse("occurrence-status", args=[occurrence().pk]),
+        lambda: reverse("tiltak:occurrence-status", args=[occurrence().pk]),
         lambda: {"version": 0, "status": "completed"},
         OWN_DIRECTORATE,
     ),
-    "report-rounds": (lambda: reverse("report-rounds"), dict, READ),
+    "report-rounds": (lambda: reverse("rapportering:report-rounds"), dict, READ),
     "report-round-create": (
-        lambda: reverse("report-round-create"),
+        lambda: reverse("rapportering:report-round-create"),
         lambda: {"plan": measure().plan_id, "year": 2020},
         EDIT,
     ),
     "report-round": (lambda: report_round().get_absolute_url(), dict, READ),
     "report-contributions": (
-        lambda: reverse("report-contributions", args=[report_round().pk]),
+        lambda: reverse("rapportering:report-contributions", args=[report_round().pk]),
         dict,
         DRAFTS,
     ),
     "contribution": (
-        lambda: reverse("contribution", args=[report_round().pk, measure().pk, actor("AVdir")]),
+        lambda: reverse(
+            "rapportering:contribution", args=[report_round().pk, measure().pk, actor("AVdir")]
+        ),
         lambda: CONTRIBUTION_BODY,
         OWN_DIRECTORATE,
     ),
     "report-compile": (
-        lambda: reverse("report-compile", args=[report_round().pk]),
+        lambda: reverse("rapportering:report-compile", args=[report_round().pk]),
         lambda: {"summary": "Sammendrag", "challenges": "", "challenge_actions": ""},
         EDIT,
     ),
     "report-preview": (
-        lambda: reverse("report-preview", args=[report_round().pk]),
+        lambda: reverse("rapportering:report-preview", args=[report_round().pk]),
         dict,
         DRAFTS,
     ),
     "report-finalise": (
-        lambda: reverse("report-finalise", args=[report_round().pk]),
+        lambda: reverse("rapportering:report-finalise", args=[report_round().pk]),
         dict,
         {**EDIT, "coordinator": (200, 422), "admin": (200, 422)},  # 422: content is missing
     ),
     "report-correct": (
-        lambda: reverse("report-correct", args=[final_report().round_id]),
+        lambda: reverse("rapportering:report-correct", args=[final_report().round_id]),
         lambda: {"reason": "Feil tall"},
         {**EDIT, "coordinator": (200, 302), "admin": (200, 302)},
     ),
     "report-download": (
-        lambda: reverse("report-download", args=[report_round().pk, "csv"]),
+        lambda: reverse("rapportering:report-download", args=[report_round().pk, "csv"]),
         dict,
         DOWNLOAD,
     ),
     "final-report": (lambda: final_report().get_absolute_url(), dict, READ),
     "final-report-file": (
-        lambda: reverse("final-report-file", args=[final_report().pk, "csv"]),
+        lambda: reverse("rapportering:final-report-file", args=[final_report().pk, "csv"]),
         dict,
         DOWNLOAD,
     ),
     "accessibility": (
-        lambda: reverse("accessibility"),
+        lambda: reverse("tiltak:accessibility"),
         dict,
         dict.fromkeys(ROLES, (200, 405)),
     ),
-    "health": (lambda: reverse("health"), dict, dict.fromkeys(ROLES, (200, 405))),
+    "health": (lambda: reverse("tiltak:health"), dict, dict.fromkeys(ROLES, (200, 405))),
     "login": (
         lambda: reverse("login"),
         lambda: {"username": "x", "password": "y"},

@@ -17,11 +17,13 @@ def avdir_client(client, seeded_plans):
 
 
 PAGES = {
-    "home (Mitt direktorat)": lambda: reverse("home"),
-    "plan list": lambda: reverse("plan-list"),
-    "measure list": lambda: reverse("measure-list") + "?sort=overdue",
-    "measure list, filtered": lambda: reverse("measure-list") + "?directorate=AVdir&deviation=on",
-    "my directorate": lambda: reverse("my-directorate"),
+    "home (Mitt direktorat)": lambda: reverse("tiltak:home"),
+    "plan list": lambda: reverse("tiltak:plan-list"),
+    "measure list": lambda: reverse("tiltak:measure-list") + "?sort=overdue",
+    "measure list, filtered": lambda: (
+        reverse("tiltak:measure-list") + "?directorate=AVdir&deviation=on"
+    ),
+    "my directorate": lambda: reverse("tiltak:my-directorate"),
 }
 
 
@@ -37,9 +39,11 @@ def test_the_page_takes_no_more_queries_with_more_data(avdir_client, queries_for
 
 def test_a_larger_plan_takes_as_many_queries_as_a_small_one(avdir_client, queries_for, larger_plan):
     small = queries_for(
-        20, lambda: avdir_client.get(reverse("plan-detail", args=["tiltaksplan-2015"]))
+        20, lambda: avdir_client.get(reverse("tiltak:plan-detail", args=["tiltaksplan-2015"]))
     )
-    large = queries_for(20, lambda: avdir_client.get(reverse("plan-detail", args=["generert"])))
+    large = queries_for(
+        20, lambda: avdir_client.get(reverse("tiltak:plan-detail", args=["generert"]))
+    )
     assert small == large
 
 

@@ -27,7 +27,10 @@ def contributed(reported, client, coordinator, directorate_user):
     measure = Measure.objects.get(plan=reported, number="6")
     client.force_login(directorate_user)
     response = client.post(
-        reverse("contribution", args=[round.pk, measure.pk, directorate_user.directorate_id]),
+        reverse(
+            "rapportering:contribution",
+            args=[round.pk, measure.pk, directorate_user.directorate_id],
+        ),
         {
             "status_assessment": ASSESSMENT,
             "deviation_handling": "Søker midler på nytt",

@@ -22,12 +22,13 @@ PLAN = "handlingsplan-2018-2020"
 def contribution_url(round, number, directorate):
     measure = Measure.objects.get(plan=round.plan, number=number)
     return reverse(
-        "contribution", args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk]
+        "rapportering:contribution",
+        args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk],
     )
 
 
 def finalise(client, round):
-    response = client.post(reverse("report-finalise", args=[round.pk]))
+    response = client.post(reverse("rapportering:report-finalise", args=[round.pk]))
     assert response.status_code == 302, response.content.decode()
     final = round.latest_version()
     assert response.url == final.get_absolute_url()
@@ -35,7 +36,7 @@ def finalise(client, round):
 
 
 def download(client, final, fmt):
-    response = client.get(reverse("final-report-file", args=[final.pk, fmt]))
+    response = client.get(reverse("rapportering:final-report-file", args=[final.pk, fmt]))
     assert response.status_code == 200
     return response.content
 
@@ -50,7 +51,9 @@ def test_a_coordinator_opens_a_round_with_the_usual_deadlines(client, coordinato
     plan = seeded_plans[PLAN]
     client.force_login(coordinator)
 
-    response = client.post(reverse("report-round-create"), {"plan": plan.pk, "year": 2019})
+    response = client.post(
+        reverse("rapportering:report-round-create"), {"plan": plan.pk, "year": 2019}
+    )
 
     round = ReportRound.objects.get(plan=plan, year=2019)
     assert response.url == round.get_absolute_url()
@@ -81,7 +84,7 @@ def test_a_second_round_a_year_outside_the_plan_or_late_internal_deadline_is_ref
     open_round(plan, coordinator)
     client.force_login(coordinator)
 
-    response = client.post(reverse("report-round-create"), {"plan": plan.pk, **body})
+    response = client.post(reverse("rapportering:report-round-create"), {"plan": plan.pk, **body})
 
     assert response.status_code == 422
     assert error in response.content.decode()
@@ -98,7 +101,7 @@ def test_a_directorate_sees_which_measures_lack_a_contribution_and_delivers_one(
         if directorate_user.directorate in directorates
     )
     client.force_login(directorate_user)
-    listing = reverse("report-contributions", args=[round.pk])
+    listing = reverse("rapportering:report-contributions", args=[round.pk])
 
     before = client.get(listing).content.decode()
     response = client.post(
@@ -179,7 +182,7 @@ def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
     measure_4.save()
     client.force_login(coordinator)
 
-    response = client.post(reverse("report-finalise", args=[round.pk]))
+    response = client.post(reverse("rapportering:report-finalise", args=[round.pk]))
 
     page = response.content.decode()
     assert response.status_code == 422
@@ -189,7 +192,7 @@ def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
     assert "Arbeids- og velferdsdirektoratet har ikke levert bidraget sitt til tiltak 6." in page
     assert "Avviket på tiltak 4" in page
     assert "mangler årsak." in page
-    assert reverse("occurrence-status", args=[measure_4.pk]) in page
+    assert reverse("tiltak:occurrence-status", args=[measure_4.pk]) in page
     assert not FinalReport.objects.exists()
     assert ReportRound.objects.get(pk=round.pk).state == ReportRound.State.OPEN
 
@@ -241,7 +244,10 @@ def test_a_finalised_report_is_a_record_unchanged_by_later_changes(
     assert not Contribution.objects.filter(status_assessment="Endret").exists()
     client.force_login(reader)
     assert client.get(final.get_absolute_url()).status_code == 200
-    assert client.get(reverse("final-report-file", args=[final.pk, "pdf"])).status_code == 403
+    assert (
+        client.get(reverse("rapportering:final-report-file", args=[final.pk, "pdf"])).status_code
+        == 403
+    )
     client.force_login(admin_user)  # the Django admin shows the record and changes nothing
     change = reverse("admin:rapportering_finalreport_change", args=[final.pk])
     assert client.get(change).status_code == 200
@@ -259,10 +265,11 @@ def test_a_correction_is_a_new_version_that_links_to_the_one_it_replaces(
     first_pdf = download(client, first, "pdf")
 
     client.post(
-        reverse("report-correct", args=[ready_round.pk]), {"reason": "Feil i tallene for IMDi"}
+        reverse("rapportering:report-correct", args=[ready_round.pk]),
+        {"reason": "Feil i tallene for IMDi"},
     )
     client.post(
-        reverse("report-compile", args=[ready_round.pk]),
+        reverse("rapportering:report-compile", args=[ready_round.pk]),
         {
             "summary": "Rettet sammendrag.",
             "challenges": ready_round.challenges,
@@ -292,7 +299,7 @@ def test_the_summary_of_a_finalised_report_is_not_changed_from_a_stale_tab(
     finalise(client, ready_round)
 
     response = client.post(
-        reverse("report-compile", args=[ready_round.pk]),
+        reverse("rapportering:report-compile", args=[ready_round.pk]),
         {"summary": "Fra en gammel fane", "challenges": "", "challenge_actions": ""},
         follow=True,
     )
@@ -311,7 +318,7 @@ def test_finalising_again_from_a_stale_tab_makes_no_new_version_and_says_which_t
     client.force_login(coordinator)
     final = finalise(client, ready_round)
 
-    response = client.post(reverse("report-finalise", args=[ready_round.pk]))
+    response = client.post(reverse("rapportering:report-finalise", args=[ready_round.pk]))
 
     page = response.content.decode()
     assert response.status_code == 409
@@ -330,7 +337,7 @@ def test_the_report_pages_keep_their_query_counts_as_the_plan_grows(
     client.force_login(coordinator)
 
     for name in ("report-round", "report-contributions", "report-preview", "report-compile"):
-        urls = [reverse(name, args=[r.pk]) for r in (small, large)]
+        urls = [reverse(f"rapportering:{name}", args=[r.pk]) for r in (small, large)]
         counts = [queries_for(60, lambda url=url: client.get(url)) for url in urls]
         assert counts[0] == counts[1], name
 

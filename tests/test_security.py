@@ -199,7 +199,7 @@ def test_deactivating_a_user_in_the_admin_ends_their_sessions(client, admin_user
     assert response.status_code == 302, response.context["adminform"].form.errors
 
     assert not sessions().exists(session_key)
-    answer = signed_in.get(reverse("plan-list"))
+    answer = signed_in.get(reverse("tiltak:plan-list"))
     assert answer.status_code == 302
     assert answer["Location"].startswith(reverse("login"))
 
@@ -227,7 +227,7 @@ def hostile_text(reported, coordinator, directorate_user, client):
     milestone.save()
     client.force_login(coordinator)
     response = client.post(
-        reverse("occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {
             "version": occurrence.version,
             "status": "postponed",
@@ -241,10 +241,12 @@ def hostile_text(reported, coordinator, directorate_user, client):
     assert response.status_code == 302
     round = open_round(reported, coordinator)
     client.post(
-        reverse("report-compile", args=[round.pk]),
+        reverse("rapportering:report-compile", args=[round.pk]),
         {"summary": PAYLOAD, "challenges": PAYLOAD, "challenge_actions": PAYLOAD},
     )
-    url = reverse("contribution", args=[round.pk, measure.pk, directorate_user.directorate_id])
+    url = reverse(
+        "rapportering:contribution", args=[round.pk, measure.pk, directorate_user.directorate_id]
+    )
     assert (
         client.post(
             url,
@@ -258,21 +260,21 @@ def hostile_text(reported, coordinator, directorate_user, client):
 def test_script_and_markup_written_by_users_is_shown_as_text_on_every_page(client, hostile_text):
     round, measure, occurrence, contribution_url = hostile_text
     pages = [
-        reverse("plan-list"),
+        reverse("tiltak:plan-list"),
         round.plan.get_absolute_url(),
-        reverse("measure-list"),
+        reverse("tiltak:measure-list"),
         measure.get_absolute_url(),
-        reverse("occurrence-status", args=[occurrence.pk]),
-        reverse("my-directorate"),
-        f"{reverse('overview')}?plan={round.plan.slug}&ar=2019",
-        f"{reverse('goal-overview')}?plan={round.plan.slug}&ar=2019",
-        f"{reverse('timeline')}?plan={round.plan.slug}",
-        reverse("report-rounds"),
+        reverse("tiltak:occurrence-status", args=[occurrence.pk]),
+        reverse("tiltak:my-directorate"),
+        f"{reverse('rapportering:overview')}?plan={round.plan.slug}&ar=2019",
+        f"{reverse('rapportering:goal-overview')}?plan={round.plan.slug}&ar=2019",
+        f"{reverse('rapportering:timeline')}?plan={round.plan.slug}",
+        reverse("rapportering:report-rounds"),
         round.get_absolute_url(),
-        reverse("report-contributions", args=[round.pk]) + "?direktorat=AVdir",
+        reverse("rapportering:report-contributions", args=[round.pk]) + "?direktorat=AVdir",
         contribution_url,
-        reverse("report-compile", args=[round.pk]),
-        reverse("report-preview", args=[round.pk]),
+        reverse("rapportering:report-compile", args=[round.pk]),
+        reverse("rapportering:report-preview", args=[round.pk]),
     ]
 
     for url in pages:

@@ -82,7 +82,7 @@ def test_a_browsers_line_breaks_count_as_one_character(client, reported, coordin
     text = ("x" * 99 + "\r\n") * (LONG_TEXT // 100)  # LONG_TEXT characters in the browser
 
     response = client.post(
-        reverse("report-compile", args=[round.pk]),
+        reverse("rapportering:report-compile", args=[round.pk]),
         {"summary": text, "challenges": "", "challenge_actions": ""},
     )
 

@@ -86,7 +86,7 @@ class PlanCreate(Saving, CreateView):
     heading = gettext_lazy("New plan")
 
     def get_success_url(self):
-        return self.object.get_absolute_url() if self.object else reverse("plan-list")
+        return self.object.get_absolute_url() if self.object else reverse("tiltak:plan-list")
 
 
 class PlanUpdate(Saving, UpdateView):
@@ -119,7 +119,7 @@ class PlanDelete(Deletion, DeleteView):
         ) % {"years": ", ".join(map(str, years))}
 
     def get_success_url(self):
-        return reverse("plan-list")
+        return reverse("tiltak:plan-list")
 
 
 # Parts
@@ -138,7 +138,7 @@ class PartCreate(Saving, CreateView):
         }
 
     def get_success_url(self):
-        return reverse("plan-detail", args=[self.kwargs["slug"]])
+        return reverse("tiltak:plan-detail", args=[self.kwargs["slug"]])
 
 
 class PartUpdate(Saving, UpdateView):
@@ -178,7 +178,7 @@ class MeasureCreate(Saving, CreateView):
         return (
             self.object.get_absolute_url()
             if self.object
-            else reverse("plan-detail", args=[self.kwargs["slug"]])
+            else reverse("tiltak:plan-detail", args=[self.kwargs["slug"]])
         )
 
 
@@ -220,7 +220,7 @@ class ResponsibilityCreate(Saving, CreateView):
         return {**super().get_form_kwargs(), "instance": responsibility}
 
     def get_success_url(self):
-        return reverse("measure-detail", args=[self.kwargs["pk"]])
+        return reverse("tiltak:measure-detail", args=[self.kwargs["pk"]])
 
 
 class ResponsibilityUpdate(Saving, UpdateView):
@@ -271,7 +271,7 @@ class MilestoneCreate(MilestoneSaving, CreateView):
         return {**super().get_form_kwargs(), "instance": milestone}
 
     def get_success_url(self):
-        return reverse("measure-detail", args=[self.kwargs["pk"]])
+        return reverse("tiltak:measure-detail", args=[self.kwargs["pk"]])
 
 
 class MilestoneUpdate(MilestoneSaving, UpdateView):

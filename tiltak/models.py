@@ -203,7 +203,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plan-detail", args=[self.slug])
+        return reverse("tiltak:plan-detail", args=[self.slug])
 
     @property
     def period_label(self):
@@ -385,7 +385,7 @@ class Measure(models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("measure-detail", args=[self.pk])
+        return reverse("tiltak:measure-detail", args=[self.pk])
 
     def clean(self):
         if self.part_id and self.plan_id and self.part.plan_id != self.plan_id:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from tiltak import editing, views
 
+app_name = "tiltak"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),

@@ -60,7 +60,7 @@ def test_one_update_wins_per_version_and_every_accepted_one_is_in_the_history(
     occurrence = Occurrence.objects.filter(
         milestone__measure__plan__slug="handlingsplan-2018-2020", milestone__measure__number="8"
     ).first()
-    url = reverse("occurrence-status", args=[occurrence.pk])
+    url = reverse("tiltak:occurrence-status", args=[occurrence.pk])
     history_before = occurrence.history.count()
 
     for version in (0, 1, 2):
@@ -90,7 +90,7 @@ def test_one_update_wins_per_version_and_every_accepted_one_is_in_the_history(
 def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_tab(
     on_postgresql, ready_round, coordinator
 ):
-    url = reverse("report-finalise", args=[ready_round.pk])
+    url = reverse("rapportering:report-finalise", args=[ready_round.pk])
 
     answers = post_all_at_once(coordinator, [(url, {}), (url, {})])
 
@@ -123,7 +123,7 @@ def test_a_summary_saved_while_the_report_is_finalised_does_not_reopen_the_round
     round back over the finalised one."""
     finalising = threading.Thread(
         target=post_all_at_once,
-        args=(coordinator, [(reverse("report-finalise", args=[ready_round.pk]), {})]),
+        args=(coordinator, [(reverse("rapportering:report-finalise", args=[ready_round.pk]), {})]),
     )
     finalising.start()
     wait_until_locked(ready_round)
@@ -131,7 +131,7 @@ def test_a_summary_saved_while_the_report_is_finalised_does_not_reopen_the_round
     client.force_login(coordinator)
 
     compiled = client.post(
-        reverse("report-compile", args=[ready_round.pk]),
+        reverse("rapportering:report-compile", args=[ready_round.pk]),
         {
             "summary": "Skrevet mens rapporten ble ferdigstilt.",
             "challenges": ready_round.challenges,

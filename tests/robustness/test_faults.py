@@ -83,7 +83,7 @@ def test_a_finalise_that_fails_half_way_leaves_nothing_behind(
     client.raise_request_exception = False
     client.force_login(coordinator)
 
-    response = client.post(reverse("report-finalise", args=[round.pk]))
+    response = client.post(reverse("rapportering:report-finalise", args=[round.pk]))
 
     assert response.status_code == 500
     assert not FinalReport.objects.exists()
@@ -135,7 +135,7 @@ def test_a_backup_restored_into_an_empty_database_is_the_same(
     postgres_only()
     round = ready_round
     client.force_login(coordinator)
-    assert client.post(reverse("report-finalise", args=[round.pk])).status_code == 302
+    assert client.post(reverse("rapportering:report-finalise", args=[round.pk])).status_code == 302
     source, copy = database_url(), database_url("bolig_restore_drill")
     dump = tmp_path / "bolig.dump"
     admin = database_url("postgres")

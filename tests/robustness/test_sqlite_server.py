@@ -161,7 +161,7 @@ def post_all_at_once(server, posts):
 
 def status_update(pk, version, number):
     return (
-        reverse("occurrence-status", args=[pk]),
+        reverse("tiltak:occurrence-status", args=[pk]),
         {"version": version, "status": "completed", "comment": f"Skriver {number} ({version})"},
     )
 
@@ -202,7 +202,7 @@ def test_twenty_updates_at_once_to_different_occurrences_are_all_saved(server):
 
 
 def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_tab(server):
-    path = reverse("report-finalise", args=[server["round"]])
+    path = reverse("rapportering:report-finalise", args=[server["round"]])
 
     answers = post_all_at_once(server, [(path, {}), (path, {})])
 
@@ -213,7 +213,7 @@ def test_a_finalise_posted_twice_at_once_makes_one_version_and_tells_the_other_t
         server["round"],
     )
     assert [version for _pk, version in versions] == [1]
-    link = reverse("final-report", args=[versions[0][0]])
+    link = reverse("rapportering:final-report", args=[versions[0][0]])
     [refused] = [body for status, body in answers if status == 409]
     assert "Rapporten er allerede ferdigstilt som versjon 1" in refused
     assert f'href="{link}"' in refused
@@ -225,7 +225,7 @@ def test_pages_answer_while_a_write_holds_the_lock_and_a_save_waits_its_turn(ser
     writer = sqlite3.connect(server["database"], isolation_level=None, check_same_thread=False)
     writer.execute("BEGIN IMMEDIATE")
     try:
-        for path in (reverse("measure-list"), reverse("overview")):
+        for path in (reverse("tiltak:measure-list"), reverse("rapportering:overview")):
             started = time.monotonic()
             status, _body, _cookies = request(server["base"], path, None, server["session"])
             assert (status, time.monotonic() - started < 5) == (200, True), path
