@@ -1,26 +1,20 @@
-"""The fixed cast of users (one per role, two directorates) and the seeded plans."""
+"""The fixed cast of users (one per role, two directorates) and the seeded plans, as fixtures
+that call the helpers in tests/factories.py."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.factories import (
+    PLAN_FILES,
+    REPORTED_PLAN,
+    complete_the_rest_of,
+    deliver_contributions,
+    make_user,
+    open_round,
+)
 from tiltak.roles import Role
-from tiltak.services import user_provision
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-PLAN_FILES = sorted(FIXTURES.glob("*.yaml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
-PASSWORD = "Tiltak-test-passord-2026"
-
-
-def make_user(username, role, directorate=None):
-    user, _created = user_provision(
-        username=username, role=role, directorate_name=directorate, password=PASSWORD
-    )
-    return user
 
 
 @pytest.fixture
@@ -116,9 +110,6 @@ def larger_plan(seeded_plans):
     return plan
 
 
-REPORTED_PLAN = "handlingsplan-2018-2020"
-
-
 @pytest.fixture
 def reported(seeded_plans):
     """The 2018–2020 plan with two deviations in 2019, on measures 6 and 4, each with
@@ -162,57 +153,6 @@ def reported(seeded_plans):
             setattr(occurrence, name, value)
         occurrence.save()
     return seeded_plans[REPORTED_PLAN]
-
-
-def complete_the_rest_of(plan, year):
-    """Mark every milestone occurrence of `year` completed, except those with a deviation
-    cause: the data of a year whose deviations are all explained."""
-    from tiltak.models import Occurrence
-
-    Occurrence.objects.filter(milestone__measure__plan=plan, year=year, deviation_cause="").update(
-        status=Occurrence.Status.COMPLETED
-    )
-
-
-def deliver_contributions(round, user, leave_out=()):
-    """Deliver a contribution from every directorate on every measure it takes part in, except
-    the (measure number, directorate short name) pairs in `leave_out`."""
-    from rapportering.services import contribution_save
-    from tiltak.models import Measure
-
-    measures = Measure.objects.in_bulk(round.participants.keys())
-    for measure_id, directorates in round.participants.items():
-        for directorate in directorates:
-            if (measures[measure_id].number, directorate.short_name) in leave_out:
-                continue
-            contribution_save(
-                round_id=round.pk,
-                measure=measures[measure_id],
-                directorate=directorate,
-                user=user,
-                values={
-                    "status_assessment": f"Vurdering fra {directorate.short_name}",
-                    "deviation_handling": "Følges opp",
-                    "challenges": "",
-                },
-                deliver=True,
-            )
-
-
-def open_round(plan, user, year=2019, **values):
-    """A report round of `plan` for `year`, opened by `user`, with the usual deadlines."""
-    from datetime import date
-
-    from rapportering.models import ReportRound
-
-    return ReportRound.objects.create(
-        plan=plan,
-        year=year,
-        ministry_deadline=date(year, 10, 1),
-        internal_deadline=date(year, 9, 1),
-        opened_by=user,
-        **values,
-    )
 
 
 @pytest.fixture

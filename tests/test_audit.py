@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 AUDIT = [sys.executable, str(ROOT / "scripts" / "audit.py")]
 OURS = {"name": "bolig-for-velferd", "skip_reason": "distribution marked as editable"}

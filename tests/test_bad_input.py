@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from rapportering.models import CalendarFeed, Contribution, ReportRound
-from tests.conftest import open_round
+from tests.factories import open_round
 from tests.test_permissions import final_report
 from tiltak.models import Actor, Measure, Occurrence, Plan
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Responsibility
 from tiltak.permissions import updatable
 from tiltak.roles import Role

@@ -318,7 +318,7 @@ def test_a_milestone_assigned_to_a_directorate_may_be_updated_by_it(
         milestone__measure__number="8",
         milestone__position=0,
     )
-    from tests.conftest import make_user
+    from tests.factories import make_user
     from tiltak.roles import Role
 
     client.force_login(make_user("hdir", Role.DIRECTORATE, "Hdir"))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tiltak.models import Milestone
 
 pytestmark = pytest.mark.django_db

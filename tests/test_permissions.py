@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tiltak.models import Actor, Occurrence, User
 from tiltak.roles import Role
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PLAN_FILES
+from tests.factories import PLAN_FILES
 from tiltak.models import Plan
 from tiltak.plan_files import MAX_FILE_BYTES, PlanFileError, PlanSpec, parse_plan
 

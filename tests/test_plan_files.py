@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from tests.conftest import PLAN_FILES, SEEDS
+from tests.factories import PLAN_FILES, SEEDS
 from tiltak.history import acting_as
 from tiltak.models import Measure, Milestone, Occurrence, Plan
 from tiltak.schedule import interpret_due_text

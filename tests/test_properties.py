@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES
+from tests.factories import FIXTURES
 from tiltak.models import Measure, Milestone, Occurrence, Plan
 from tiltak.plan_files import PlanFileError, parse_plan, plan_import
 from tiltak.schedule import DueTextError, ScheduleKind, interpret_due_text, quarter_end

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from rapportering.models import ReportRound
-from tests.conftest import deliver_contributions, make_user, open_round
+from tests.factories import deliver_contributions, make_user, open_round
 from tiltak.models import Actor
 from tiltak.roles import Role
 

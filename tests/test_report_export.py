@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.conftest import open_round
+from tests.factories import open_round
 from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from rapportering.models import FinalReport, FinalReportFile, ReportRound, content_checksum
 from rapportering.report import build_report
-from tests.conftest import open_round
+from tests.factories import open_round
 
 pytestmark = pytest.mark.django_db
 

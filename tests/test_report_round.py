@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from rapportering.models import Contribution, FinalReport, ReportRound
-from tests.conftest import open_round
+from tests.factories import open_round
 from tiltak.models import Actor, Measure, Occurrence
 
 pytestmark = pytest.mark.django_db

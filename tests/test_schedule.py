@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import yaml
 
-from tests.conftest import PLAN_FILES
+from tests.factories import PLAN_FILES
 from tiltak.schedule import DueTextError, ScheduleKind, interpret_due_text
 
 Y2015 = [2015]

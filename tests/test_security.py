@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, ROOT, open_round
+from tests.factories import PASSWORD, ROOT, open_round
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from rapportering.demo_data import fill_to_the_limits
 from rapportering.models import Contribution
 from rapportering.services import report_finalise
+from tests.factories import open_round
 from tests.test_plan_files import UNSEEN_PLAN, counts, import_text
 from tests.test_report_round import contribution_url
 from tiltak.free_text import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
@@ -49,8 +50,6 @@ def test_the_model_refuses_a_text_over_its_limit(seeded_plans):
 def test_the_contribution_form_shows_its_limit_and_refuses_a_longer_text(
     client, reported, coordinator
 ):
-    from tests.conftest import open_round
-
     round = open_round(reported, coordinator)
     client.force_login(coordinator)
     url = contribution_url(round, "6", "AVdir")
@@ -75,8 +74,6 @@ def test_the_contribution_form_shows_its_limit_and_refuses_a_longer_text(
 
 def test_a_browsers_line_breaks_count_as_one_character(client, reported, coordinator):
     """A browser counts a line break as one character against maxlength, and sends CRLF."""
-    from tests.conftest import open_round
-
     round = open_round(reported, coordinator)
     client.force_login(coordinator)
     text = ("x" * 99 + "\r\n") * (LONG_TEXT // 100)  # LONG_TEXT characters in the browser

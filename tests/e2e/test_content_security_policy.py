@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD
 from tiltak.models import Measure
 
 pytestmark = pytest.mark.django_db(transaction=True)

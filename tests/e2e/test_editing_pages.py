@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD
 from tiltak.models import Measure, Milestone
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from rapportering.models import ReportRound
-from tests.conftest import PASSWORD, complete_the_rest_of, deliver_contributions
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, complete_the_rest_of, deliver_contributions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD
 from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db(transaction=True)

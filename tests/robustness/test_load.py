@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from bench.run import load
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tiltak.models import Occurrence
 
 pytestmark = pytest.mark.django_db(transaction=True)

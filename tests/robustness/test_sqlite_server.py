@@ -19,7 +19,7 @@ from django.db import connection
 from django.urls import reverse
 
 from bench.run import gunicorn, run, runserver
-from tests.conftest import PASSWORD, PLAN_FILES
+from tests.factories import PASSWORD, PLAN_FILES
 
 WRITERS = 20
 PLAN = "handlingsplan-2018-2020"
@@ -28,7 +28,7 @@ MAKE_RUN = {"DEBUG": "true", "CONN_MAX_AGE": "0", "LOG_LEVEL": "WARNING"}
 SERVERS = {"runserver": runserver, "gunicorn": gunicorn}  # gunicorn with 2 workers
 
 READY_ROUNDS = f"""
-from tests.conftest import complete_the_rest_of, deliver_contributions, open_round
+from tests.factories import complete_the_rest_of, deliver_contributions, open_round
 from tiltak.models import Plan, User
 plan = Plan.objects.get(slug="{PLAN}")
 user = User.objects.get(username="koordinator")
