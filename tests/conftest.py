@@ -12,6 +12,7 @@ from tests.factories import (
     complete_the_rest_of,
     deliver_contributions,
     make_user,
+    occurrence,
     open_round,
 )
 from tiltak.roles import Role
@@ -114,8 +115,6 @@ def larger_plan(seeded_plans):
 def reported(seeded_plans):
     """The 2018–2020 plan with two deviations in 2019, on measures 6 and 4, each with
     cause, consequence, corrective action and new date."""
-    from tiltak.models import Occurrence
-
     for number, values in [
         (
             "6",
@@ -140,18 +139,10 @@ def reported(seeded_plans):
             },
         ),
     ]:
-        occurrence = (
-            Occurrence.objects.filter(
-                milestone__measure__plan__slug=REPORTED_PLAN,
-                milestone__measure__number=number,
-                year=2019,
-            )
-            .order_by("planned_date")
-            .first()
-        )
+        target = occurrence(number, year=2019)
         for name, value in values.items():
-            setattr(occurrence, name, value)
-        occurrence.save()
+            setattr(target, name, value)
+        target.save()
     return seeded_plans[REPORTED_PLAN]
 
 

@@ -25,6 +25,25 @@ def make_user(username, role, directorate=None):
     return user
 
 
+def measure(number="6", plan=REPORTED_PLAN):
+    """Measure `number` of the plan with slug `plan` (by default measure 6 of the 2018–2020
+    plan, which AVdir leads: the tests' usual measure)."""
+    return Measure.objects.get(plan__slug=plan, number=number)
+
+
+def occurrence(number="6", planned=None, *, plan=REPORTED_PLAN, year=None):
+    """The first occurrence of measure `number` (see `measure`): of its first milestone, the
+    earliest; only those of `year` and planned on the date `planned` where these are given."""
+    found = Occurrence.objects.filter(
+        milestone__measure__plan__slug=plan, milestone__measure__number=number
+    )
+    if year is not None:
+        found = found.filter(year=year)
+    if planned is not None:
+        found = found.filter(planned_date=planned)
+    return found.order_by("milestone__position", "year", "planned_date").first()
+
+
 def complete_the_rest_of(plan, year):
     """Mark every milestone occurrence of `year` completed, except those with a deviation
     cause: the data of a year whose deviations are all explained."""

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from rapportering.models import CalendarFeed, Contribution, ReportRound
-from tests.factories import open_round
+from tests.factories import measure, occurrence, open_round
 from tests.test_permissions import final_report
 from tiltak.models import Actor, Measure, Occurrence, Plan
 
@@ -16,11 +16,7 @@ HUGE = "x" * 1_000_000
 
 
 def measure_6():
-    return Measure.objects.get(plan__slug="handlingsplan-2018-2020", number="6")
-
-
-def occurrence():
-    return Occurrence.objects.filter(milestone__measure=measure_6()).order_by("pk").first()
+    return measure("6")
 
 
 # (name, url, bad body, the model whose rows must not change)

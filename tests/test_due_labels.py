@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tiltak.models import Occurrence
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,7 @@ def test_a_page_the_csv_and_the_report_write_a_due_date_alike(
 ):
     """The `reported` plan moved measure 6's milestone of 2019 to 31.03.2020; measure 3's
     is overdue as planned; measure 9's is continuous and not assessed."""
-    occurrence = (
-        Occurrence.objects.filter(
-            milestone__measure__plan__slug=PLAN, milestone__measure__number=number, year=2019
-        )
-        .order_by("planned_date")
-        .first()
-    )
+    occurrence = factories.occurrence(number, year=2019)
     text = occurrence.milestone.text
     client.force_login(coordinator)
     report = tmp_path / "rapport.csv"

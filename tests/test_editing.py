@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from tests.factories import measure
 from tiltak.models import Goal, Measure, Milestone, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +17,6 @@ SLUG = "handlingsplan-2018-2020"
 def editor(client, coordinator):
     client.force_login(coordinator)
     return client
-
-
-def measure(number="6"):
-    return Measure.objects.get(plan__slug=SLUG, number=number)
 
 
 def test_a_new_plan_is_created_and_kept_in_history_with_its_author(editor, coordinator):

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests import factories
 from tests.test_report_round import contribution_url, download, finalise
-from tiltak.models import Measure, Occurrence
+from tiltak.models import Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +59,7 @@ def formulas(client, ready_round, coordinator):
         )
     }
     texts["number"] = "-9"
-    occurrence = (
-        Occurrence.objects.filter(
-            milestone__measure__plan__slug=PLAN, milestone__measure__number="6", year=2019
-        )
-        .order_by("planned_date")
-        .first()
-    )
+    occurrence = factories.occurrence("6", year=2019)
     status = client.post(
         reverse("tiltak:occurrence-status", args=[occurrence.pk]),
         {

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from tests import factories
 from tiltak.history import SYSTEM_USERNAME
 from tiltak.models import Measure, Milestone, Occurrence, Part, Plan, Responsibility
 
@@ -56,9 +57,7 @@ def test_the_system_user_cannot_sign_in(seeded_plans, client):
 
 
 def test_a_status_update_is_recorded_against_the_person(client, seeded_plans, coordinator):
-    occurrence = Occurrence.objects.filter(
-        milestone__measure__number="8", milestone__measure__plan__slug="handlingsplan-2018-2020"
-    ).get()
+    occurrence = factories.occurrence("8")
     client.force_login(coordinator)
 
     response = client.post(

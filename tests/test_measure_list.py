@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_user, occurrence
 from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Responsibility
 from tiltak.permissions import updatable
 from tiltak.roles import Role
@@ -27,13 +27,11 @@ def signed_in(client, reader):
 
 
 def set_status(number, plan="handlingsplan-2018-2020", **values):
-    occurrence = Occurrence.objects.filter(
-        milestone__measure__plan__slug=plan, milestone__measure__number=number
-    ).first()
+    target = occurrence(number, plan=plan)
     for name, value in values.items():
-        setattr(occurrence, name, value)
-    occurrence.save()
-    return occurrence
+        setattr(target, name, value)
+    target.save()
+    return target
 
 
 def test_all_measures_of_both_plans_newest_plan_first(signed_in, seeded_plans):

@@ -3,15 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from tiltak.models import Measure
+from tests.factories import measure
 
 pytestmark = pytest.mark.django_db
 
 PLAN = "handlingsplan-2018-2020"
-
-
-def measure(number, plan=PLAN):
-    return Measure.objects.get(plan__slug=plan, number=number)
 
 
 def page(client, number, plan=PLAN):

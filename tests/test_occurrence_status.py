@@ -6,27 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests import factories
 from tiltak.models import Occurrence
+from tiltak.roles import Role
 from tiltak.services import occurrence_update_status
 
 pytestmark = pytest.mark.django_db
 
-PLAN = "handlingsplan-2018-2020"
 DEVIATION = {
     "deviation_cause": "Forsinket anskaffelse",
     "deviation_consequence": "Informasjonen kommer senere ut til kommunene",
     "corrective_action": "Ekstra ressurser i 2. kvartal",
 }
-
-
-def occurrence_of(number, planned=None):
-    """An occurrence of the (first) milestone of measure `number` in the 2018–2020 plan."""
-    found = Occurrence.objects.filter(
-        milestone__measure__plan__slug=PLAN, milestone__measure__number=number
-    )
-    if planned:
-        found = found.filter(planned_date=planned)
-    return found.order_by("milestone__position", "planned_date").first()
 
 
 def url(occurrence):
@@ -45,7 +36,7 @@ def signed_in(client, coordinator):
 
 
 def test_the_form_shows_the_occurrence_and_its_version(signed_in, seeded_plans):
-    occurrence = occurrence_of("8")
+    occurrence = factories.occurrence("8")
 
     response = signed_in.get(url(occurrence))
 
@@ -57,7 +48,7 @@ def test_the_form_shows_the_occurrence_and_its_version(signed_in, seeded_plans):
 
 
 def test_a_status_update_is_saved_with_author_and_history(signed_in, seeded_plans, coordinator):
-    occurrence = occurrence_of("9")  # continuous: never overdue
+    occurrence = factories.occurrence("9")  # continuous: never overdue
 
     response = post(signed_in, occurrence, assessment="green", comment="Godt i gang")
 
@@ -91,7 +82,7 @@ def test_a_status_update_is_saved_with_author_and_history(signed_in, seeded_plan
 def test_a_deviation_needs_its_cause_consequence_and_action(
     signed_in, seeded_plans, number, values
 ):
-    occurrence = occurrence_of(number)
+    occurrence = factories.occurrence(number)
 
     response = post(signed_in, occurrence, **values)
 
@@ -111,7 +102,7 @@ def test_a_deviation_needs_its_cause_consequence_and_action(
 def test_a_postponed_milestone_also_needs_a_new_date_but_a_cancelled_one_does_not(
     signed_in, seeded_plans
 ):
-    occurrence = occurrence_of("9")
+    occurrence = factories.occurrence("9")
 
     postponed = post(signed_in, occurrence, status="postponed", **DEVIATION)
     cancelled = post(signed_in, occurrence, status="cancelled", **DEVIATION)
@@ -127,7 +118,7 @@ def test_a_postponed_milestone_also_needs_a_new_date_but_a_cancelled_one_does_no
 def test_a_new_date_is_a_deviation_and_is_kept_beside_the_date_first_planned(
     signed_in, seeded_plans
 ):
-    occurrence = occurrence_of("8")
+    occurrence = factories.occurrence("8")
 
     response = post(signed_in, occurrence, status="postponed", new_date="2018-09-30", **DEVIATION)
 
@@ -139,7 +130,7 @@ def test_a_new_date_is_a_deviation_and_is_kept_beside_the_date_first_planned(
 
 
 def test_an_overdue_milestone_completed_needs_no_deviation(signed_in, seeded_plans):
-    occurrence = occurrence_of("8")
+    occurrence = factories.occurrence("8")
 
     response = post(signed_in, occurrence, status="completed", assessment="green")
 
@@ -148,7 +139,7 @@ def test_an_overdue_milestone_completed_needs_no_deviation(signed_in, seeded_pla
 
 def test_no_caller_can_save_an_incomplete_deviation(seeded_plans, coordinator):
     """The rule is the model's: the service refuses what the form refuses, by field."""
-    occurrence = occurrence_of("9")
+    occurrence = factories.occurrence("9")
     values = {name: getattr(occurrence, name) for name in Occurrence.STATUS_FIELDS}
 
     with pytest.raises(ValidationError) as refused:
@@ -194,7 +185,7 @@ def test_an_unreported_deviation_does_not_stop_the_admin_saving_the_occurrence(
 
 @pytest.mark.parametrize("bad", ["1899-01-01", "2101-01-01", "31.02.2020", "i morgen"])
 def test_a_bad_new_date_is_refused(signed_in, seeded_plans, bad):
-    occurrence = occurrence_of("9")
+    occurrence = factories.occurrence("9")
 
     response = post(signed_in, occurrence, status="postponed", new_date=bad, **DEVIATION)
 
@@ -203,7 +194,7 @@ def test_a_bad_new_date_is_refused(signed_in, seeded_plans, bad):
 
 
 def test_an_unknown_status_is_refused(signed_in, seeded_plans):
-    response = post(signed_in, occurrence_of("9"), status="done")
+    response = post(signed_in, factories.occurrence("9"), status="done")
     assert response.status_code == 422
 
 
@@ -211,7 +202,7 @@ def test_the_second_of_two_saves_from_the_same_start_is_refused_and_shown_what_c
     client, seeded_plans, coordinator, directorate_user
 ):
     """AVdir and the coordinator open the same form; the coordinator saves first."""
-    occurrence = occurrence_of("2")  # continuous, AVdir contributes to measure 2
+    occurrence = factories.occurrence("2")  # continuous, AVdir contributes to measure 2
     client.force_login(coordinator)
     assert (
         post(
@@ -270,7 +261,7 @@ def test_the_second_of_two_saves_from_the_same_start_is_refused_and_shown_what_c
 
 
 def test_htmx_gets_the_form_as_a_fragment_and_is_redirected_after_saving(signed_in, seeded_plans):
-    occurrence = occurrence_of("9")
+    occurrence = factories.occurrence("9")
     htmx = {"HX-Request": "true"}
 
     form = signed_in.get(url(occurrence), headers=htmx)
@@ -299,7 +290,7 @@ def test_htmx_gets_the_form_as_a_fragment_and_is_redirected_after_saving(signed_
     ],
 )
 def test_who_may_update_which_occurrence(client, seeded_plans, request, role, number, expected):
-    occurrence = occurrence_of(number)
+    occurrence = factories.occurrence(number)
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(url(occurrence)).status_code == expected
@@ -318,10 +309,7 @@ def test_a_milestone_assigned_to_a_directorate_may_be_updated_by_it(
         milestone__measure__number="8",
         milestone__position=0,
     )
-    from tests.factories import make_user
-    from tiltak.roles import Role
-
-    client.force_login(make_user("hdir", Role.DIRECTORATE, "Hdir"))
+    client.force_login(factories.make_user("hdir", Role.DIRECTORATE, "Hdir"))
     assert client.get(url(hdir)).status_code == 200
     avdir_only = Occurrence.objects.get(
         milestone__measure__plan__slug="tiltaksplan-2015",
@@ -333,7 +321,7 @@ def test_a_milestone_assigned_to_a_directorate_may_be_updated_by_it(
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, seeded_plans):
-    response = client.get(url(occurrence_of("9")))
+    response = client.get(url(factories.occurrence("9")))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -343,7 +331,7 @@ def test_an_unknown_occurrence_is_404(signed_in):
 
 
 def test_opened_from_a_list_the_form_returns_to_the_list(client, seeded_plans, directorate_user):
-    occurrence = occurrence_of("2")
+    occurrence = factories.occurrence("2")
     client.force_login(directorate_user)
     opened = client.get(url(occurrence), {"neste": "/mitt-direktorat/"})
 
@@ -357,7 +345,7 @@ def test_opened_from_a_list_the_form_returns_to_the_list(client, seeded_plans, d
 
 
 def test_a_next_address_elsewhere_is_ignored(signed_in, seeded_plans):
-    occurrence = occurrence_of("9")
+    occurrence = factories.occurrence("9")
 
     response = post(signed_in, occurrence, status="in_progress", neste="https://example.com/")
 

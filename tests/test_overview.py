@@ -6,19 +6,13 @@ import pytest
 from django.urls import reverse
 
 from rapportering.dashboards import default_year, overview, per_goal
+from tests.factories import occurrence
 from tiltak.models import Actor, Goal, Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
 
 PLAN = "handlingsplan-2018-2020"
 TODAY = date(2019, 7, 15)
-
-
-def occurrence(number, planned=None, year=2019):
-    found = Occurrence.objects.filter(
-        milestone__measure__plan__slug=PLAN, milestone__measure__number=number, year=year
-    )
-    return found.get(planned_date=planned) if planned else found.get()
 
 
 @pytest.fixture
@@ -37,7 +31,8 @@ def reported(seeded_plans):
                 "corrective_action": "Søker i neste runde",
             },
         ),
-        (occurrence("9"), {"status": "in_progress", "assessment": "green"}),  # continuous
+        # continuous (no planned date):
+        (occurrence("9", year=2019), {"status": "in_progress", "assessment": "green"}),
     ]
     for item, values in updates:
         for name, value in values.items():

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
-from tests.factories import PASSWORD
-from tiltak.models import Actor, Occurrence, User
+from tests.factories import PASSWORD, measure, occurrence
+from tiltak.models import Actor, User
 from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +20,6 @@ SIGN_IN = "login"  # anonymous visitors are sent to sign in
 
 # The occurrence every status URL points at: AVdir leads measure 6 of the 2018–2020 plan.
 # "own_directorate" is an AVdir user, "other_directorate" a KDI user.
-
-
-def occurrence():
-    return (
-        Occurrence.objects.filter(
-            milestone__measure__plan__slug="handlingsplan-2018-2020", milestone__measure__number="6"
-        )
-        .order_by("planned_date")
-        .first()
-    )
-
-
-def measure():
-    return occurrence().milestone.measure
 
 
 def actor(short_name):
