@@ -3,11 +3,14 @@ files and report rounds. Plain functions that tests import; the fixtures in conf
 them."""
 
 from datetime import date
+from io import StringIO
 from pathlib import Path
+
+from django.core.management import call_command
 
 from rapportering.models import ReportRound
 from rapportering.services import contribution_save
-from tiltak.models import Measure, Occurrence
+from tiltak.models import Actor, Measure, Milestone, Occurrence, Plan
 from tiltak.services import user_provision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +87,87 @@ def open_round(plan, user, year=2019, **values):
         opened_by=user,
         **values,
     )
+
+
+def export(slug):
+    """The plan `slug` as export_plan writes it."""
+    out = StringIO()
+    call_command("export_plan", slug, stdout=out)
+    return out.getvalue()
+
+
+def import_text(tmp_path, text, name="plan.yaml", *args):
+    """Import `text` through import_plan as a file `name`; what the command printed."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("import_plan", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def stripped(value):
+    """The content of a plan file, whitespace at the ends of texts aside."""
+    if isinstance(value, dict):
+        return {key: stripped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [stripped(item) for item in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+def counts():
+    """Rows and history rows of the plan models: what an import that is refused leaves as it was."""
+    return {
+        model.__name__: (model.objects.count(), model.history.count())
+        for model in (Plan, Measure, Milestone, Occurrence, Actor)
+    }
+
+
+# A plan file in none of the fixtures: an actor of its own, parts, a sub-measure, dated,
+# recurring and continuous milestones.
+UNSEEN_PLAN = """\
+plan:
+  slug: handlingsplan-2021
+  title: Handlingsplan 2021 (prøve)
+  start: 2021-01-01
+  end: 2022-12-31
+  source: Skrevet for testen
+actors:
+  - name: Husbankens regionkontor
+parts:
+  - code: "A"
+    title: Første del
+    measures:
+      - number: "1"
+        title: Et tiltak
+        purpose: |
+          Første avsnitt.
+
+          Andre avsnitt.
+        contributions: Alle bidrar.
+        responsible:
+          - actor: IMDi
+            role: lead
+          - actor: Husbankens regionkontor
+            role: contributor
+        milestones:
+          - text: Hvert år
+            due: 3. kvartal årlig
+            dates: [2021-09-30, 2022-09-30]
+            responsible: Husbankens regionkontor
+          - text: Underveis
+            due: fortløpende
+            dates: []
+        measures:
+          - number: "1.1"
+            title: Et deltiltak
+            responsible:
+              - actor: KDI
+                role: coordinator
+            milestones:
+              - text: Ferdig
+                due: Innen 1.3.2022
+                dates: [2022-03-01]
+  - code: "B"
+    title: Andre del
+    measures: []
+"""

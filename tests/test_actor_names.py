@@ -7,8 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.factories import FIXTURES
-from tests.test_plan_files import UNSEEN_PLAN, counts, export, import_text, stripped
+from tests.factories import FIXTURES, UNSEEN_PLAN, counts, export, import_text, stripped
 from tiltak.history import SYSTEM_USERNAME, acting_as, system_user
 from tiltak.models import Actor, ActorAlias, Milestone, Plan, PlanActor, Responsibility
 

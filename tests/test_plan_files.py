@@ -1,41 +1,17 @@
 """import_plan and export_plan, through the management commands, against the database."""
 
 import re
-from io import StringIO
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from tests.factories import PLAN_FILES, SEEDS
+from tests.factories import PLAN_FILES, SEEDS, UNSEEN_PLAN, counts, export, import_text, stripped
 from tiltak.history import acting_as
-from tiltak.models import Measure, Milestone, Occurrence, Plan
+from tiltak.models import Measure, Milestone, Occurrence
 from tiltak.schedule import interpret_due_text
 
 pytestmark = pytest.mark.django_db
-
-
-def export(slug):
-    out = StringIO()
-    call_command("export_plan", slug, stdout=out)
-    return out.getvalue()
-
-
-def import_text(tmp_path, text, name="plan.yaml", *args):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    out = StringIO()
-    call_command("import_plan", str(path), *args, stdout=out)
-    return out.getvalue()
-
-
-def stripped(value):
-    """The content of a plan file, whitespace at the ends of texts aside."""
-    if isinstance(value, dict):
-        return {key: stripped(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [stripped(item) for item in value]
-    return value.strip() if isinstance(value, str) else value
 
 
 def walk_measures(data):
@@ -150,55 +126,6 @@ def test_every_text_in_the_plan_files_is_the_seed_documents_own_wording(path):
     assert missing == []
 
 
-UNSEEN_PLAN = """\
-plan:
-  slug: handlingsplan-2021
-  title: Handlingsplan 2021 (prøve)
-  start: 2021-01-01
-  end: 2022-12-31
-  source: Skrevet for testen
-actors:
-  - name: Husbankens regionkontor
-parts:
-  - code: "A"
-    title: Første del
-    measures:
-      - number: "1"
-        title: Et tiltak
-        purpose: |
-          Første avsnitt.
-
-          Andre avsnitt.
-        contributions: Alle bidrar.
-        responsible:
-          - actor: IMDi
-            role: lead
-          - actor: Husbankens regionkontor
-            role: contributor
-        milestones:
-          - text: Hvert år
-            due: 3. kvartal årlig
-            dates: [2021-09-30, 2022-09-30]
-            responsible: Husbankens regionkontor
-          - text: Underveis
-            due: fortløpende
-            dates: []
-        measures:
-          - number: "1.1"
-            title: Et deltiltak
-            responsible:
-              - actor: KDI
-                role: coordinator
-            milestones:
-              - text: Ferdig
-                due: Innen 1.3.2022
-                dates: [2022-03-01]
-  - code: "B"
-    title: Andre del
-    measures: []
-"""
-
-
 def test_a_plan_file_no_one_has_seen_imports_and_exports_back_unchanged(tmp_path):
     import_text(tmp_path, UNSEEN_PLAN)
 
@@ -210,15 +137,6 @@ def test_a_plan_file_no_one_has_seen_imports_and_exports_back_unchanged(tmp_path
         (2021, None),
         (2022, None),
     ]
-
-
-def counts():
-    from tiltak.models import Actor
-
-    return {
-        model.__name__: (model.objects.count(), model.history.count())
-        for model in (Plan, Measure, Milestone, Occurrence, Actor)
-    }
 
 
 BROKEN_FILES = [
