@@ -7,10 +7,12 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
+from django.urls import reverse
 
-from rapportering.models import ReportRound
+from rapportering.models import FinalReport, FinalReportFile, ReportRound
+from rapportering.report import build_report
 from rapportering.services import contribution_save
-from tiltak.models import Actor, Measure, Milestone, Occurrence, Plan
+from tiltak.models import Actor, Measure, Milestone, Occurrence, Plan, User
 from tiltak.services import user_provision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ REPORTED_PLAN = "handlingsplan-2018-2020"
 
 
 def make_user(username, role, directorate=None):
+    """A user with one `role` (of `directorate`, a short name) and the password PASSWORD."""
     user, _created = user_provision(
         username=username, role=role, directorate_name=directorate, password=PASSWORD
     )
@@ -87,6 +90,64 @@ def open_round(plan, user, year=2019, **values):
         opened_by=user,
         **values,
     )
+
+
+def report_round():
+    """The 2019 report round of the 2018–2020 plan, opened by the coordinator."""
+    plan = measure().plan
+    return ReportRound.objects.get_or_create(
+        plan=plan,
+        year=2019,
+        defaults={
+            "ministry_deadline": "2019-10-01",
+            "internal_deadline": "2019-09-01",
+            "opened_by": User.objects.get(username="koordinator"),
+        },
+    )[0]
+
+
+def final_report():
+    """A finalised version of report_round(), with its CSV file (made directly: quicker than
+    rendering every format through report_finalise)."""
+    round = report_round()
+    report = build_report(plan=round.plan, year=2019, round=round, version=1)
+    final = FinalReport.objects.create(
+        round=round,
+        version=1,
+        content=report.as_dict(),
+        checksum="0" * 64,
+        finalised_by=round.opened_by,
+        finalised_at="2019-09-30T12:00:00Z",
+    )
+    FinalReportFile.objects.create(report=final, format="csv", data=b"x", checksum="0" * 64)
+    round.state = ReportRound.State.FINALISED
+    round.save()
+    return final
+
+
+def contribution_url(round, number, directorate):
+    """The page of `directorate`'s contribution on measure `number` in `round`."""
+    measure = Measure.objects.get(plan=round.plan, number=number)
+    return reverse(
+        "rapportering:contribution",
+        args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk],
+    )
+
+
+def finalise(client, round):
+    """Finalise `round` through its page as `client`'s user; the new version."""
+    response = client.post(reverse("rapportering:report-finalise", args=[round.pk]))
+    assert response.status_code == 302, response.content.decode()
+    final = round.latest_version()
+    assert response.url == final.get_absolute_url()
+    return final
+
+
+def download(client, final, fmt):
+    """The stored file of the finalised report `final` in the format `fmt`."""
+    response = client.get(reverse("rapportering:final-report-file", args=[final.pk, fmt]))
+    assert response.status_code == 200
+    return response.content
 
 
 def export(slug):

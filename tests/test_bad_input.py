@@ -6,8 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from rapportering.models import CalendarFeed, Contribution, ReportRound
-from tests.factories import measure, occurrence, open_round
-from tests.test_permissions import final_report
+from tests.factories import final_report, measure, occurrence, open_round
 from tiltak.models import Actor, Measure, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db

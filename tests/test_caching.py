@@ -7,7 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from rapportering.exports import FORMATS
-from tests.test_permissions import MATRIX, ROLES, final_report, report_round
+from tests.factories import final_report, report_round
+from tests.test_permissions import MATRIX, ROLES
 
 pytestmark = pytest.mark.django_db
 

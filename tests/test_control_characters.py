@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from rapportering.models import Contribution, ReportRound
-from tests.test_report_round import download, finalise
+from tests.factories import download, finalise
 from tiltak.models import Measure, Milestone, Occurrence
 from tiltak.plan_files import parse_plan
 

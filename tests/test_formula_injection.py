@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.test_report_round import contribution_url, download, finalise
+from tests.factories import contribution_url, download, finalise
 from tiltak.models import Measure
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,8 @@ the suite, so that no page can be added without deciding who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from rapportering.models import CalendarFeed, FinalReport, FinalReportFile, ReportRound
-from rapportering.report import build_report
-from tests.factories import PASSWORD, measure, occurrence
+from rapportering.models import CalendarFeed
+from tests.factories import PASSWORD, final_report, measure, occurrence, report_round
 from tiltak.models import Actor, User
 from tiltak.roles import Role
 
@@ -24,39 +23,6 @@ SIGN_IN = "login"  # anonymous visitors are sent to sign in
 
 def actor(short_name):
     return Actor.objects.get(short_name=short_name).pk
-
-
-def report_round():
-    """The 2019 report round of the 2018–2020 plan, opened by the coordinator."""
-    plan = measure().plan
-    return ReportRound.objects.get_or_create(
-        plan=plan,
-        year=2019,
-        defaults={
-            "ministry_deadline": "2019-10-01",
-            "internal_deadline": "2019-09-01",
-            "opened_by": User.objects.get(username="koordinator"),
-        },
-    )[0]
-
-
-def final_report():
-    """A finalised version of report_round(), with its CSV file (made directly: quicker than
-    rendering every format through report_finalise)."""
-    round = report_round()
-    report = build_report(plan=round.plan, year=2019, round=round, version=1)
-    final = FinalReport.objects.create(
-        round=round,
-        version=1,
-        content=report.as_dict(),
-        checksum="0" * 64,
-        finalised_by=round.opened_by,
-        finalised_at="2019-09-30T12:00:00Z",
-    )
-    FinalReportFile.objects.create(report=final, format="csv", data=b"x", checksum="0" * 64)
-    round.state = ReportRound.State.FINALISED
-    round.save()
-    return final
 
 
 READ = {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 405))}

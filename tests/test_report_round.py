@@ -11,34 +11,12 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from rapportering.models import Contribution, FinalReport, ReportRound
-from tests.factories import open_round
-from tiltak.models import Actor, Measure, Occurrence
+from tests.factories import contribution_url, download, finalise, open_round
+from tiltak.models import Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
 
 PLAN = "handlingsplan-2018-2020"
-
-
-def contribution_url(round, number, directorate):
-    measure = Measure.objects.get(plan=round.plan, number=number)
-    return reverse(
-        "rapportering:contribution",
-        args=[round.pk, measure.pk, Actor.objects.get(short_name=directorate).pk],
-    )
-
-
-def finalise(client, round):
-    response = client.post(reverse("rapportering:report-finalise", args=[round.pk]))
-    assert response.status_code == 302, response.content.decode()
-    final = round.latest_version()
-    assert response.url == final.get_absolute_url()
-    return final
-
-
-def download(client, final, fmt):
-    response = client.get(reverse("rapportering:final-report-file", args=[final.pk, fmt]))
-    assert response.status_code == 200
-    return response.content
 
 
 def article(response):

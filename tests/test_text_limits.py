@@ -14,8 +14,7 @@ from pypdf import PdfReader
 from rapportering.demo_data import fill_to_the_limits
 from rapportering.models import Contribution
 from rapportering.services import report_finalise
-from tests.factories import UNSEEN_PLAN, counts, import_text, open_round
-from tests.test_report_round import contribution_url
+from tests.factories import UNSEEN_PLAN, contribution_url, counts, import_text, open_round
 from tiltak.free_text import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 from tiltak.models import Measure, Occurrence
 
