@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db
 HUGE = "x" * 1_000_000
 
 
-def measure_6():
-    return measure("6")
-
-
 # (name, url, bad body, the model whose rows must not change)
 FORMS = [
     ("status: unknown status", lambda: reverse("tiltak:occurrence-status", args=[occurrence().pk]),
@@ -63,7 +59,7 @@ def test_a_huge_contribution_is_saved_whole_or_refused_not_cut(client, reported,
     client.force_login(coordinator)
     url = reverse(
         "rapportering:contribution",
-        args=[round.pk, measure_6().pk, measure_6().responsibilities.get(role="lead").actor_id],
+        args=[round.pk, measure("6").pk, measure("6").responsibilities.get(role="lead").actor_id],
     )
 
     response = client.post(
