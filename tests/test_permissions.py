@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapportering.models import CalendarFeed
-from tests.factories import PASSWORD, final_report, measure, occurrence, report_round
+from tests.factories import PASSWORD, final_report, make_user, measure, occurrence, report_round
 from tiltak.models import Actor, User
 from tiltak.roles import Role
 
@@ -60,6 +60,19 @@ DOWNLOAD = {
     **dict.fromkeys(["own_directorate", "other_directorate", "reader"], (403, 405)),
 }
 CONTRIBUTION_BODY = {"status_assessment": "Godt i gang", "deviation_handling": "", "challenges": ""}
+
+# User administration: administrators only.
+MANAGE_USERS = {
+    "anonymous": (SIGN_IN, SIGN_IN),
+    **dict.fromkeys(["coordinator", "own_directorate", "other_directorate", "reader"], (403, 403)),
+    "admin": (200, 302),
+}
+
+
+def other_user():
+    """A user for the administrators to change: not the one signed in."""
+    return make_user("endres", Role.READER)
+
 
 # url name: (how to reverse it, the POST body, {role: (GET, POST)})
 MATRIX = {
@@ -221,6 +234,31 @@ MATRIX = {
         lambda: reverse("rapportering:final-report-file", args=[final_report().pk, "csv"]),
         dict,
         DOWNLOAD,
+    ),
+    "user-list": (
+        lambda: reverse("tiltak:user-list"),
+        dict,
+        {**dict.fromkeys(ROLES, (403, 405)), "anonymous": (SIGN_IN, SIGN_IN), "admin": (200, 405)},
+    ),
+    "user-create": (
+        lambda: reverse("tiltak:user-create"),
+        lambda: {"username": "ny", "role": "directorate", "directorate": actor("KDI")},
+        MANAGE_USERS,
+    ),
+    "user-update": (
+        lambda: reverse("tiltak:user-update", args=[other_user().pk]),
+        lambda: {"role": "coordinator"},
+        MANAGE_USERS,
+    ),
+    "user-deactivate": (
+        lambda: reverse("tiltak:user-deactivate", args=[other_user().pk]),
+        dict,
+        MANAGE_USERS,
+    ),
+    "user-reactivate": (
+        lambda: reverse("tiltak:user-reactivate", args=[other_user().pk]),
+        dict,
+        {**MANAGE_USERS, **dict.fromkeys(ROLES[1:-1], (405, 403)), "admin": (405, 302)},
     ),
     "accessibility": (
         lambda: reverse("tiltak:accessibility"),

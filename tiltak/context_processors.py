@@ -1,6 +1,9 @@
-from tiltak.permissions import can_edit_plans
+from tiltak.permissions import can_edit_plans, can_manage_users
 
 
 def permissions(request):
     """What the signed-in user may do, for the templates to show or hide links."""
-    return {"can_edit_plans": can_edit_plans(request.user)}
+    return {
+        "can_edit_plans": can_edit_plans(request.user),
+        "can_manage_users": can_manage_users(request.user),
+    }

@@ -1,13 +1,15 @@
 from datetime import date, datetime
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.models import Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
+from tiltak.models import Actor, Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
+from tiltak.roles import Role
 from tiltak.schedule import DueTextError, interpret_due_text
 
 RESERVED_SLUGS = {"ny"}  # "planer/ny/" is the address of a new plan
@@ -268,3 +270,95 @@ class MilestoneForm(StyledModelForm):
             else:
                 cleaned["dates"] = list(interpreted)
         return cleaned
+
+
+class UserFilterForm(forms.Form):
+    """The user list's filters, in the address: ?rolle=directorate&direktorat=AVdir."""
+
+    rolle = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
+    )
+    direktorat = forms.ModelChoiceField(
+        label=_("Directorate"),
+        queryset=Actor.objects.directorates(),
+        to_field_name="short_name",
+        empty_label=_("All directorates"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "ds-input"
+
+
+class UserForm(forms.Form):
+    """A user as the administrator sets it up; saved by `tiltak.services.user_provision`, which
+    checks the role's directorate and the password (its errors show by these fields). The
+    user name is given when the user is created and is not changed after."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only. It cannot be changed later."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Reminders of contributions to the yearly report are sent here."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    directorate = forms.ModelChoiceField(
+        label=_("Directorate"),
+        queryset=Actor.objects.directorates(),
+        required=False,
+        help_text=_(
+            "Required for a directorate user. A coordinator belongs to Husbanken; readers and "
+            "administrators have none."
+        ),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Leave empty and the user cannot sign in until a password is set here. %(rules)s"
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        if user is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "username": user.username,
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                    "email": user.email,
+                    "role": user.role,
+                    "directorate": user.directorate_id if user.role == Role.DIRECTORATE else None,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        rules = " ".join(password_validation.password_validators_help_texts())
+        if user is not None:
+            del self.fields["username"]
+            self.fields["password"].label = _("New password")
+            self.fields["password"].help_text = _(
+                "Leave empty to keep the current password. %(rules)s"
+            ) % {"rules": rules}
+        else:
+            self.fields["password"].help_text = self.fields["password"].help_text % {"rules": rules}
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "ds-input"
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("A user with this user name exists already."))
+        return username

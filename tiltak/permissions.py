@@ -10,6 +10,7 @@
 | write a contribution to the report       | sign in   | no     | own directorate  | yes         | yes   |
 | open, compile, finalise, correct, export | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
+| manage users, their roles, deactivation  | sign in   | no     | no               | no          | yes   |
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
@@ -26,6 +27,11 @@ EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 def can_edit_plans(user):
     return user.is_authenticated and user.role in EDITORS
+
+
+def can_manage_users(user):
+    """List, create and change users, their roles and directorates, and deactivate them."""
+    return user.is_authenticated and user.role == Role.ADMIN
 
 
 def can_compile_reports(user):

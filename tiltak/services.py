@@ -53,39 +53,107 @@ def refused_message(occurrence):
     ) % {"text": occurrence.milestone.text, "when": occurrence.when}
 
 
-def user_provision(*, username, role, directorate_name=None, password=None):
+def user_provision(
+    *,
+    username,
+    role,
+    directorate_name=None,
+    password=None,
+    without_password=False,
+    first_name=None,
+    last_name=None,
+    email=None,
+    by=None,
+):
     """Create or update a user with exactly one role; returns (user, created).
 
-    A directorate user needs a directorate; a coordinator belongs to the coordinating
-    directorate. A new user needs a password, checked by the password validators.
+    The one way users are made and changed: the `create_user` command, the demo data, the
+    tests and the user administration (`by`, the admin, is recorded in the history; else the
+    system user). A directorate user needs a directorate, a coordinator belongs to the
+    coordinating directorate, and other roles to none. A password is checked by the password
+    validators; a new user needs one unless `without_password`, and then cannot sign in until
+    one is set. Names and email are changed where given. Whether a user is active is left as
+    it is (`user_deactivate`, `user_reactivate`); a new user is active. Errors are by field.
     """
     User = get_user_model()
     directorate = None
+    coordinating = Actor.objects.filter(is_coordinator=True).first()
     if directorate_name:
         directorate = Actor.objects.directorates().resolve(directorate_name).first()
         if directorate is None:
-            raise ValidationError(_("Unknown directorate «%(name)s».") % {"name": directorate_name})
+            raise ValidationError(
+                {"directorate": _("Unknown directorate «%(name)s».") % {"name": directorate_name}}
+            )
+        if role == Role.COORDINATOR and directorate != coordinating:
+            raise ValidationError(
+                {"directorate": _("A coordinator belongs to %(name)s.") % {"name": coordinating}}
+            )
+        if role not in (Role.DIRECTORATE, Role.COORDINATOR):
+            raise ValidationError(
+                {"directorate": _("Only directorate users and coordinators have a directorate.")}
+            )
     elif role == Role.DIRECTORATE:
-        raise ValidationError(_("A directorate user needs --directorate."))
+        raise ValidationError({"directorate": _("A directorate user needs a directorate.")})
     elif role == Role.COORDINATOR:
-        directorate = Actor.objects.filter(is_coordinator=True).first()
+        directorate = coordinating
 
-    with acting_as(system_user()), transaction.atomic():
+    with acting_as(by or system_user()), transaction.atomic():
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
-            if not password:
+            if not password and not without_password:
                 raise ValidationError(_("A new user needs a password (BOLIG_PASSWORD)."))
             user = User(username=username)
+            user.set_unusable_password()
+        elif by is not None and user.pk == by.pk and role != Role.ADMIN:
+            raise ValidationError(
+                {"role": _("You cannot take the administrator role from yourself.")}
+            )
         if password:
-            validate_password(password, user)
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise ValidationError({"password": error.messages}) from None
             user.set_password(password)
-        user.directorate = directorate if role in (Role.DIRECTORATE, Role.COORDINATOR) else None
+        for name, value in [("first_name", first_name), ("last_name", last_name), ("email", email)]:
+            if value is not None:
+                setattr(user, name, value)
+        user.directorate = directorate
         user.is_staff = user.is_superuser = role == Role.ADMIN
-        user.is_active = True
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
     return user, created
+
+
+def deactivation_refusal(*, user, by):
+    """Why `by` may not deactivate `user`, or "" when it may: nobody locks themselves out."""
+    if user.pk == by.pk:
+        return _("You cannot deactivate yourself. Ask another administrator.")
+    return ""
+
+
+def user_deactivate(*, user, by):
+    """Deactivate `user`: signed out everywhere (`User.save` ends their sessions) and their
+    calendar addresses revoked; nothing else changes, and `user_reactivate` undoes it (the
+    addresses stay revoked: the user makes new ones). `by`, the admin, is recorded in the
+    history, and cannot deactivate themselves."""
+    refusal = deactivation_refusal(user=user, by=by)
+    if refusal:
+        raise ValidationError(refusal)
+    with acting_as(by), transaction.atomic():
+        user.is_active = False
+        user.save()
+        for feed in user.calendar_feeds.active():
+            feed.revoke()
+    return user
+
+
+def user_reactivate(*, user, by):
+    """Let a deactivated `user` sign in again, recorded in the history as done by `by`."""
+    with acting_as(by), transaction.atomic():
+        user.is_active = True
+        user.save()
+    return user
 
 
 class StatusConflict(Exception):

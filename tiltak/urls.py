@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiltak import editing, views
+from tiltak import editing, user_admin, views
 
 app_name = "tiltak"
 
@@ -42,5 +42,10 @@ urlpatterns = [
     ),
     path("milepaeler/<int:pk>/endre/", editing.MilestoneUpdate.as_view(), name="milestone-update"),
     path("milepaeler/<int:pk>/slett/", editing.MilestoneDelete.as_view(), name="milestone-delete"),
+    path("brukere/", user_admin.user_list, name="user-list"),
+    path("brukere/ny/", user_admin.user_create, name="user-create"),
+    path("brukere/<int:pk>/endre/", user_admin.user_update, name="user-update"),
+    path("brukere/<int:pk>/deaktiver/", user_admin.user_deactivate_view, name="user-deactivate"),
+    path("brukere/<int:pk>/aktiver/", user_admin.user_reactivate_view, name="user-reactivate"),
     path("forekomster/<int:pk>/status/", views.occurrence_status, name="occurrence-status"),
 ]

@@ -107,7 +107,7 @@ def occurrence_status(request, pk):
     occurrence = occurrence_for_form(pk)
     require(updatable(request.user, Occurrence.objects.filter(pk=occurrence.pk)).exists())
     form = OccurrenceStatusForm(request.POST or None, instance=occurrence)
-    context = {"occurrence": occurrence, "form": form, "next": _next_url(request)}
+    context = {"occurrence": occurrence, "form": form, "next": next_url(request)}
     status = 200
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
@@ -145,7 +145,7 @@ def _conflict_context(request, current, version):
     return {"occurrence": current, "form": form, "conflict": True, "theirs": theirs}
 
 
-def _next_url(request):
+def next_url(request):
     """Where to return after saving, when the form was opened from a list (`neste`): a path on
     this site, nothing else."""
     url = request.POST.get("neste") or request.GET.get("neste") or ""

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, role, directorate, **options):
+        if role == Role.DIRECTORATE and not directorate:
+            raise CommandError(_("A directorate user needs --directorate."))
         try:
             user, created = user_provision(
                 username=username,
