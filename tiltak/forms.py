@@ -310,11 +310,12 @@ class UserForm(forms.Form):
         required=False,
         help_text=_("Reminders of contributions to the yearly report are sent here."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *Role.choices])
     directorate = forms.ModelChoiceField(
         label=_("Directorate"),
         queryset=Actor.objects.directorates(),
         required=False,
+        empty_label=_("No directorate"),
         help_text=_(
             "Required for a directorate user. A coordinator belongs to Husbanken; readers and "
             "administrators have none."
@@ -345,6 +346,7 @@ class UserForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.fields["directorate"].conditional = True  # required for some roles: not "optional"
         rules = " ".join(password_validation.password_validators_help_texts())
         if user is not None:
             del self.fields["username"]
