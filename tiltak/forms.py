@@ -359,6 +359,16 @@ class UserForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "ds-input"
 
+    def clean(self):
+        """Tell the administrator that readers and administrators have no directorate, rather
+        than let `user_provision` drop the one chosen."""
+        data = super().clean()
+        if data.get("directorate") and data.get("role") in (Role.READER, Role.ADMIN):
+            self.add_error(
+                "directorate", _("Only directorate users and coordinators have a directorate.")
+            )
+        return data
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if get_user_model().objects.filter(username__iexact=username).exists():

@@ -70,7 +70,8 @@ def user_provision(
     The one way users are made and changed: the `create_user` command, the demo data, the
     tests and the user administration (`by`, the admin, is recorded in the history; else the
     system user). A directorate user needs a directorate, a coordinator belongs to the
-    coordinating directorate, and other roles to none. A password is checked by the password
+    coordinating directorate, and other roles to none (a directorate given is not kept; the
+    user administration's form refuses it). A password is checked by the password
     validators; a new user needs one unless `without_password`, and then cannot sign in until
     one is set. Names and email are changed where given. Whether a user is active is left as
     it is (`user_deactivate`, `user_reactivate`); a new user is active. Errors are by field.
@@ -87,10 +88,6 @@ def user_provision(
         if role == Role.COORDINATOR and directorate != coordinating:
             raise ValidationError(
                 {"directorate": _("A coordinator belongs to %(name)s.") % {"name": coordinating}}
-            )
-        if role not in (Role.DIRECTORATE, Role.COORDINATOR):
-            raise ValidationError(
-                {"directorate": _("Only directorate users and coordinators have a directorate.")}
             )
     elif role == Role.DIRECTORATE:
         raise ValidationError({"directorate": _("A directorate user needs a directorate.")})
@@ -118,7 +115,7 @@ def user_provision(
         for name, value in [("first_name", first_name), ("last_name", last_name), ("email", email)]:
             if value is not None:
                 setattr(user, name, value)
-        user.directorate = directorate
+        user.directorate = directorate if role in (Role.DIRECTORATE, Role.COORDINATOR) else None
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
