@@ -3,7 +3,7 @@ deactivation page pass axe-core, and nothing scrolls sideways at 320 px."""
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
