@@ -3,8 +3,8 @@ deactivation page pass axe-core, and nothing scrolls sideways at 320 px."""
 
 import pytest
 
-from tests.factories import PASSWORD
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
