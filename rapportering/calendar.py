@@ -10,9 +10,11 @@ from tiltak.models import Occurrence
 
 
 def feed_occurrences(feed):
-    """The dated occurrences of the feed's directorate (continuous ones have no day)."""
+    """The dated occurrences of the feed's directorate in active plans (continuous ones have
+    no day)."""
     return (
-        Occurrence.objects.concerning(feed.directorate)
+        Occurrence.objects.of_active_plans()
+        .concerning(feed.directorate)
         .filter(planned_date__isnull=False)
         .select_related("milestone__measure__plan")
         .order_by("planned_date", "pk")

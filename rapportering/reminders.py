@@ -59,8 +59,10 @@ def directorate_reminders(*, days, today=None):
     ]
     reminders = []
     for directorate in Actor.objects.directorates():
-        occurrences = Occurrence.objects.concerning(directorate).select_related(
-            "milestone__measure__plan"
+        occurrences = (
+            Occurrence.objects.of_active_plans()
+            .concerning(directorate)
+            .select_related("milestone__measure__plan")
         )
         overdue = occurrences.overdue(today).order_by("-effective_due_date", "pk")
         due_soon = occurrences.due_within(days, today).order_by("effective_due_date", "pk")

@@ -46,6 +46,7 @@ PLAN_BODY = {
     "source": "Test",
 }
 SLUG = "handlingsplan-2018-2020"
+ENDED_SLUG = "tiltaksplan-2015"
 
 # The yearly report: directorates write their own contributions and read drafts; editors
 # compile, finalise and download; readers see finalised versions only.
@@ -83,6 +84,12 @@ MATRIX = {
         EDIT,
     ),
     "plan-delete": (lambda: reverse("tiltak:plan-delete", args=[SLUG]), dict, EDIT),
+    # Closing the ended 2015 plan: an empty body lacks every final status, so the form again.
+    "plan-close": (
+        lambda: reverse("tiltak:plan-close", args=[ENDED_SLUG]),
+        dict,
+        {**EDIT, "coordinator": (200, 422), "admin": (200, 422)},
+    ),
     "part-create": (
         lambda: reverse("tiltak:part-create", args=[SLUG]),
         lambda: {"code": "Z", "title": "Ny del", "position": 9},

@@ -16,7 +16,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 
 from tiltak.forms import MeasureForm, MilestoneForm, PartForm, PlanForm, ResponsibilityForm
 from tiltak.models import Measure, Milestone, Occurrence, Part, Plan, Responsibility
-from tiltak.permissions import can_edit_plans, require
+from tiltak.permissions import can_edit_plans, refuse_if_closed, require
 from tiltak.services import milestone_save
 
 
@@ -25,11 +25,20 @@ def next_position(queryset):
 
 
 class EditorRequired:
+    """Editors only, and never in a closed plan: `plan_key` is the lookup from Plan to the
+    address's key (`slug`, or a pk such as `parts__pk`), None for a new plan."""
+
     template_name = "tiltak/edit_form.html"
     heading = ""
+    plan_key = None
 
     def dispatch(self, request, *args, **kwargs):
         require(can_edit_plans(request.user))
+        if self.plan_key:
+            key = kwargs["slug"] if self.plan_key == "slug" else kwargs["pk"]
+            plan = Plan.objects.filter(**{self.plan_key: key}).first()
+            if plan:
+                refuse_if_closed(plan)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -90,6 +99,7 @@ class PlanCreate(Saving, CreateView):
 
 
 class PlanUpdate(Saving, UpdateView):
+    plan_key = "slug"
     model = Plan
     form_class = PlanForm
     heading = gettext_lazy("Edit plan")
@@ -99,6 +109,7 @@ class PlanUpdate(Saving, UpdateView):
 
 
 class PlanDelete(Deletion, DeleteView):
+    plan_key = "slug"
     model = Plan
     heading = gettext_lazy("Delete plan")
 
@@ -126,6 +137,7 @@ class PlanDelete(Deletion, DeleteView):
 
 
 class PartCreate(Saving, CreateView):
+    plan_key = "slug"
     model = Part
     form_class = PartForm
     heading = gettext_lazy("New part")
@@ -142,6 +154,7 @@ class PartCreate(Saving, CreateView):
 
 
 class PartUpdate(Saving, UpdateView):
+    plan_key = "parts__pk"
     model = Part
     form_class = PartForm
     heading = gettext_lazy("Edit part")
@@ -151,6 +164,7 @@ class PartUpdate(Saving, UpdateView):
 
 
 class PartDelete(Deletion, DeleteView):
+    plan_key = "parts__pk"
     model = Part
     heading = gettext_lazy("Delete part")
 
@@ -165,6 +179,7 @@ class PartDelete(Deletion, DeleteView):
 
 
 class MeasureCreate(Saving, CreateView):
+    plan_key = "slug"
     model = Measure
     form_class = MeasureForm
     heading = gettext_lazy("New measure")
@@ -183,6 +198,7 @@ class MeasureCreate(Saving, CreateView):
 
 
 class MeasureUpdate(Saving, UpdateView):
+    plan_key = "measures__pk"
     model = Measure
     form_class = MeasureForm
     heading = gettext_lazy("Edit measure")
@@ -192,6 +208,7 @@ class MeasureUpdate(Saving, UpdateView):
 
 
 class MeasureDelete(Deletion, DeleteView):
+    plan_key = "measures__pk"
     model = Measure
     heading = gettext_lazy("Delete measure")
 
@@ -208,6 +225,7 @@ class MeasureDelete(Deletion, DeleteView):
 
 
 class ResponsibilityCreate(Saving, CreateView):
+    plan_key = "measures__pk"
     model = Responsibility
     form_class = ResponsibilityForm
     heading = gettext_lazy("New responsibility")
@@ -224,6 +242,7 @@ class ResponsibilityCreate(Saving, CreateView):
 
 
 class ResponsibilityUpdate(Saving, UpdateView):
+    plan_key = "measures__responsibilities__pk"
     model = Responsibility
     form_class = ResponsibilityForm
     heading = gettext_lazy("Edit responsibility")
@@ -233,6 +252,7 @@ class ResponsibilityUpdate(Saving, UpdateView):
 
 
 class ResponsibilityDelete(Deletion, DeleteView):
+    plan_key = "measures__responsibilities__pk"
     model = Responsibility
     heading = gettext_lazy("Delete responsibility")
 
@@ -261,6 +281,7 @@ class MilestoneSaving(EditorRequired):
 
 
 class MilestoneCreate(MilestoneSaving, CreateView):
+    plan_key = "measures__pk"
     model = Milestone
     form_class = MilestoneForm
     heading = gettext_lazy("New milestone")
@@ -275,6 +296,7 @@ class MilestoneCreate(MilestoneSaving, CreateView):
 
 
 class MilestoneUpdate(MilestoneSaving, UpdateView):
+    plan_key = "measures__milestones__pk"
     model = Milestone
     form_class = MilestoneForm
     heading = gettext_lazy("Edit milestone")
@@ -284,6 +306,7 @@ class MilestoneUpdate(MilestoneSaving, UpdateView):
 
 
 class MilestoneDelete(Deletion, DeleteView):
+    plan_key = "measures__milestones__pk"
     model = Milestone
     heading = gettext_lazy("Delete milestone")
 

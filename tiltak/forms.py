@@ -8,7 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import router
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.models import Actor, Goal, Measure, Milestone, Occurrence, Part, Plan, Responsibility
+from tiltak.models import (
+    Actor,
+    FinalStatus,
+    Goal,
+    Measure,
+    Milestone,
+    Occurrence,
+    Part,
+    Plan,
+    Responsibility,
+)
 from tiltak.roles import Role
 from tiltak.schedule import DueTextError, interpret_due_text
 
@@ -374,3 +384,66 @@ class UserForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(_("A user with this user name exists already."))
         return username
+
+
+class PlanCloseForm(forms.Form):
+    """A final status, a reason and (for a carry-over) a plan for each open occurrence of a
+    plan being closed; `final_statuses()` gives them as `plan_close` takes them."""
+
+    def __init__(self, *args, plan, occurrences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.occurrences = occurrences
+        # Read once for every row's choice, not once a row.
+        self.targets = {
+            p.pk: p for p in Plan.objects.exclude(pk=plan.pk).exclude(state=Plan.State.CLOSED)
+        }
+        target_choices = [("", "---------"), *((pk, str(p)) for pk, p in self.targets.items())]
+        for occurrence in occurrences:
+            key = occurrence.pk
+            self.fields[f"final_{key}"] = forms.ChoiceField(
+                label=_("Final status"),
+                choices=[("", "---------"), *FinalStatus.choices],
+                widget=forms.Select(attrs={"class": "ds-input"}),
+            )
+            self.fields[f"target_{key}"] = forms.TypedChoiceField(
+                label=_("Carried over to"),
+                choices=target_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.Select(attrs={"class": "ds-input"}),
+            )
+            self.fields[f"target_{key}"].conditional = True
+            self.fields[f"reason_{key}"] = forms.CharField(
+                label=_("Reason"),
+                max_length=Occurrence._meta.get_field("comment").max_length,
+                widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2}),
+            )
+
+    def rows(self):
+        """(occurrence, final field, target field, reason field) for each open occurrence."""
+        return [
+            (o, self[f"final_{o.pk}"], self[f"target_{o.pk}"], self[f"reason_{o.pk}"])
+            for o in self.occurrences
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for occurrence in self.occurrences:
+            key = occurrence.pk
+            if data.get(f"final_{key}") == FinalStatus.CARRIED_OVER and not data.get(
+                f"target_{key}"
+            ):
+                self.add_error(f"target_{key}", _("Choose the plan it is carried over to."))
+        return data
+
+    def final_statuses(self):
+        data = self.cleaned_data
+        return {
+            o.pk: (
+                data[f"final_{o.pk}"],
+                data[f"reason_{o.pk}"],
+                self.targets.get(data.get(f"target_{o.pk}")),
+            )
+            for o in self.occurrences
+        }

@@ -176,13 +176,22 @@ class Goal(models.Model):
 
 
 class Plan(models.Model):
-    """An action plan (tiltaksplan or handlingsplan) with its period."""
+    """An action plan (tiltaksplan or handlingsplan) with its period and its state.
+
+    Work lists, reminders and calendar feeds follow active plans only; a closed plan is
+    read-only but stays readable and reportable."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = free_text.CharField(_("title"), max_length=300)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     source = free_text.CharField(_("source"), max_length=500)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
 
     history = historical_records()
 
@@ -204,6 +213,14 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("tiltak:plan-detail", args=[self.slug])
+
+    @property
+    def is_closed(self):
+        return self.state == self.State.CLOSED
+
+    def has_ended(self, today=None):
+        """Whether the plan's period is over (the day after its end)."""
+        return (today or timezone.localdate()) > self.end
 
     @property
     def period_label(self):
@@ -574,6 +591,10 @@ class OccurrenceQuerySet(models.QuerySet):
         """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
         return self.filter(concerning_condition(actor))
 
+    def of_active_plans(self):
+        """Those of active plans: what work lists, reminders and calendar feeds follow."""
+        return self.filter(milestone__measure__plan__state=Plan.State.ACTIVE)
+
 
 class OccurrenceState(models.Model):
     """What can be said of an occurrence from its own fields. Occurrence and its history
@@ -619,6 +640,14 @@ class OccurrenceState(models.Model):
             or self.is_rescheduled
             or self.is_overdue(today)
         )
+
+
+class FinalStatus(models.TextChoices):
+    """How an open occurrence ends when its plan is closed (`tiltak.services.plan_close`)."""
+
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    CARRIED_OVER = "carried_over", _("Carried over to another plan")
 
 
 class Occurrence(OccurrenceState):
@@ -687,6 +716,15 @@ class Occurrence(OccurrenceState):
         verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    carried_over_to = models.ForeignKey(
+        Plan,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_occurrences",
+        verbose_name=_("carried over to"),
+        help_text=_("The plan that took it over when its own plan was closed."),
+    )
 
     history = historical_records(bases=[OccurrenceState])
     objects = OccurrenceQuerySet.as_manager()

@@ -5,6 +5,7 @@
 | read plans, measures, status, history    | sign in   | yes    | yes              | yes         | yes   |
 | update status of a milestone occurrence  | sign in   | no     | own directorate* | yes         | yes   |
 | create, edit and delete plans and parts  | sign in   | no     | no               | yes         | yes   |
+| close a plan after its period            | sign in   | no     | no               | yes         | yes   |
 | read finalised yearly reports            | sign in   | yes    | yes              | yes         | yes   |
 | read report drafts and contributions     | sign in   | no     | yes              | yes         | yes   |
 | write a contribution to the report       | sign in   | no     | own directorate  | yes         | yes   |
@@ -15,10 +16,12 @@
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
   milestones assigned to the directorate (`Occurrence.objects.concerning`); `updatable`
-  answers it for every page, and a picture as of a past day is read-only.
+  answers it for every page, and a picture as of a past day is read-only. A closed plan is
+  read-only for everyone: no status update, no editing (`refuse_if_closed`).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from tiltak.roles import Role
 
@@ -26,6 +29,11 @@ EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 def can_edit_plans(user):
+    return user.is_authenticated and user.role in EDITORS
+
+
+def can_close_plans(user):
+    """Close a plan whose period has ended (`tiltak.services.plan_close_refusal` says when)."""
     return user.is_authenticated and user.role in EDITORS
 
 
@@ -57,17 +65,31 @@ def updatable(user, occurrences, *, as_of=None):
     """The occurrences of the Occurrence queryset `occurrences` that `user` may update status
     on, as a queryset: every one for coordinators and admins, those concerning its own
     directorate for a directorate user (`Occurrence.objects.concerning`), none for anyone
-    else. A picture of a past day (`as_of`) is for reading: status is updated on today's.
+    else. A picture of a past day (`as_of`) is for reading: status is updated on today's;
+    a closed plan is read-only.
 
     The one answer for every page that offers the status form; the policy wraps the
     queryset (as NetBox's `RestrictedQuerySet.restrict`), so the domain knows nothing of it."""
+    from tiltak.models import Plan
+
     if as_of is not None or not user.is_authenticated:
         return occurrences.none()
+    occurrences = occurrences.exclude(milestone__measure__plan__state=Plan.State.CLOSED)
     if user.role in EDITORS:
         return occurrences
     if user.role == Role.DIRECTORATE and user.directorate_id:
         return occurrences.concerning(user.directorate_id)
     return occurrences.none()
+
+
+def refuse_if_closed(plan):
+    """Answer 403, saying why, when `plan` is closed: it is read-only."""
+    if plan.is_closed:
+        raise PermissionDenied(closed_message(plan))
+
+
+def closed_message(plan):
+    return _("The plan “%(plan)s” is closed and can no longer be changed.") % {"plan": plan}
 
 
 def contributions_shown(user, taking_part, chosen=None):

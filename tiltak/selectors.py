@@ -37,6 +37,17 @@ def plans_with_counts():
     ).order_by("-start", "slug")
 
 
+def plan_open_occurrences(plan):
+    """The occurrences of `plan` neither completed nor cancelled, in the plan's order: what
+    needs a final status before the plan is closed."""
+    return (
+        Occurrence.objects.filter(milestone__measure__plan=plan)
+        .open()
+        .select_related("milestone__measure")
+        .order_by("milestone__measure__position", "milestone__position", "year", "planned_date")
+    )
+
+
 def plan_outline(plan):
     """The plan's parts in order, each with `top_measures`, each measure with `sub_measures`.
 
@@ -163,8 +174,10 @@ def directorate_work(directorate, user, page_numbers, today=None):
     # The SQL-plan choice (see concerning_condition): each list is read from an index in its
     # order, stopping at its page, in the correlated form, which suits reading few rows, and
     # counted in the hashed form.
-    listed = Occurrence.objects.concerning(directorate)
-    counted = Occurrence.objects.filter(concerning_condition(directorate, hashed=True))
+    listed = Occurrence.objects.of_active_plans().concerning(directorate)
+    counted = Occurrence.objects.of_active_plans().filter(
+        concerning_condition(directorate, hashed=True)
+    )
     work = {
         name: key_page(
             listed.with_due_date().filter(condition).order_by(*order),
@@ -184,7 +197,9 @@ def directorate_work(directorate, user, page_numbers, today=None):
     )
     work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
     work["measures"] = page_by_keys(
-        Measure.objects.involving(directorate).order_by("-plan__start", "position", "pk"),
+        Measure.objects.involving(directorate)
+        .filter(plan__state=Plan.State.ACTIVE)
+        .order_by("-plan__start", "position", "pk"),
         Measure.objects.listed().prefetch_related(
             Prefetch(
                 "responsibilities",

@@ -9,11 +9,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tiltak.history import acting_as, system_user
-from tiltak.models import Actor, Occurrence
+from tiltak.models import Actor, FinalStatus, Occurrence, Plan
+from tiltak.permissions import refuse_if_closed
 from tiltak.roles import Role
+from tiltak.selectors import plan_open_occurrences
 
 
 @dataclass
@@ -171,7 +174,12 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
     by field, and nothing is saved.
     """
     with acting_as(user), transaction.atomic():
-        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence_id)
+        occurrence = (
+            Occurrence.objects.select_for_update(of=("self",))
+            .select_related("milestone__measure__plan")
+            .get(pk=occurrence_id)
+        )
+        refuse_if_closed(occurrence.milestone.measure.plan)
         if occurrence.version != expected_version:
             raise StatusConflict(occurrence)
         for name in Occurrence.STATUS_FIELDS:
@@ -205,3 +213,65 @@ def milestone_save(*, milestone, dates, user):
         if changes.refused:
             raise ValidationError([refused_message(o) for o in changes.refused])
     return milestone
+
+
+def plan_close_refusal(plan, today=None):
+    """Why `plan` cannot be closed now, or "" when it can."""
+    if plan.state != Plan.State.ACTIVE:
+        return _("Only an active plan can be closed.")
+    if not plan.has_ended(today):
+        return _("The plan can be closed when its period has ended (after %(end)s).") % {
+            "end": date_format(plan.end, "SHORT_DATE_FORMAT")
+        }
+    return ""
+
+
+def _is_final(final_status, plan):
+    """Whether (FinalStatus, reason, target) is complete: a reason, and for a carry-over
+    another plan."""
+    if final_status is None:
+        return False
+    final, reason, target = final_status
+    if final not in FinalStatus.values or not reason.strip():
+        return False
+    return final != FinalStatus.CARRIED_OVER or (target is not None and target.pk != plan.pk)
+
+
+def plan_close(*, plan, user, final_statuses, today=None):
+    """Close `plan`: give each open occurrence its final status and make the plan read-only.
+
+    `final_statuses` maps each open occurrence's pk to (FinalStatus, reason, target plan or
+    None). The reason becomes the occurrence's comment (and, for a cancellation, the cause of
+    the deviation a cancellation is); a carried-over occurrence keeps its status and records
+    the plan it was carried over to. Every change is saved through the models, so the history
+    keeps it with `user`. Refused with ValidationError, nothing saved, when the plan cannot be
+    closed or an open occurrence lacks its final status."""
+    with acting_as(user), transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        refusal = plan_close_refusal(plan, today)
+        if refusal:
+            raise ValidationError(refusal)
+        open_occurrences = list(plan_open_occurrences(plan).select_for_update(of=("self",)))
+        missing = [o for o in open_occurrences if not _is_final(final_statuses.get(o.pk), plan)]
+        if missing:
+            raise ValidationError(
+                _("%(count)d open milestone occurrences lack a final status.")
+                % {"count": len(missing)}
+            )
+        now = timezone.now()
+        for occurrence in open_occurrences:
+            final, reason, target = final_statuses[occurrence.pk]
+            occurrence.comment = reason
+            if final == FinalStatus.CARRIED_OVER:
+                occurrence.carried_over_to = target
+            else:
+                occurrence.status = final
+            if final == FinalStatus.CANCELLED and not occurrence.deviation_cause.strip():
+                occurrence.deviation_cause = reason
+            occurrence.version += 1
+            occurrence.updated_by = user
+            occurrence.updated_at = now
+            occurrence.save()
+        plan.state = Plan.State.CLOSED
+        plan.save()
+    return plan

@@ -13,6 +13,7 @@ urlpatterns = [
     path("planer/ny/", editing.PlanCreate.as_view(), name="plan-create"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path("planer/<slug:slug>/endre/", editing.PlanUpdate.as_view(), name="plan-update"),
+    path("planer/<slug:slug>/avslutt/", views.plan_close_view, name="plan-close"),
     path("planer/<slug:slug>/slett/", editing.PlanDelete.as_view(), name="plan-delete"),
     path("planer/<slug:slug>/deler/ny/", editing.PartCreate.as_view(), name="part-create"),
     path("planer/<slug:slug>/tiltak/ny/", editing.MeasureCreate.as_view(), name="measure-create"),

@@ -2,6 +2,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,20 +12,33 @@ from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
-from tiltak.forms import OccurrenceStatusForm
+from tiltak.forms import OccurrenceStatusForm, PlanCloseForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
-from tiltak.permissions import require, starts_on_own_directorate, updatable
+from tiltak.permissions import (
+    can_close_plans,
+    can_edit_plans,
+    refuse_if_closed,
+    require,
+    starts_on_own_directorate,
+    updatable,
+)
 from tiltak.selectors import (
     changes_since,
     directorate_work,
     measure_for_page,
     measures_page,
     occurrence_for_form,
+    plan_open_occurrences,
     plan_outline,
     plans_with_counts,
     status_history,
 )
-from tiltak.services import StatusConflict, occurrence_update_status
+from tiltak.services import (
+    StatusConflict,
+    occurrence_update_status,
+    plan_close,
+    plan_close_refusal,
+)
 
 
 @read_only
@@ -56,7 +70,15 @@ def health(request):
 
 @read_only
 def plan_list(request):
-    return render(request, "tiltak/home.html", {"plans": plans_with_counts()})
+    plans = list(plans_with_counts())
+    return render(
+        request,
+        "tiltak/home.html",
+        {
+            "plans": [p for p in plans if not p.is_closed],
+            "closed_plans": [p for p in plans if p.is_closed],
+        },
+    )
 
 
 @read_only
@@ -77,7 +99,37 @@ def my_directorate(request):
 @read_only
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    return render(request, "tiltak/plan_detail.html", {"plan": plan, "parts": plan_outline(plan)})
+    context = {
+        "plan": plan,
+        "parts": plan_outline(plan),
+        # A closed plan is read-only: its page offers no editing.
+        "can_edit_plans": can_edit_plans(request.user) and not plan.is_closed,
+        "can_close": can_close_plans(request.user) and not plan_close_refusal(plan),
+    }
+    return render(request, "tiltak/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_close_view(request, slug):
+    """Close a plan: a final status with its reason for each open occurrence, then closed."""
+    require(can_close_plans(request.user))
+    plan = get_object_or_404(Plan, slug=slug)
+    refusal = plan_close_refusal(plan)
+    occurrences = list(plan_open_occurrences(plan)) if not refusal else []
+    form = PlanCloseForm(request.POST or None, plan=plan, occurrences=occurrences)
+    status = 409 if refusal else 200
+    if request.method == "POST" and not refusal:
+        if form.is_valid():
+            try:
+                plan_close(plan=plan, user=request.user, final_statuses=form.final_statuses())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The plan is closed."))
+                return redirect(plan)
+        status = 422
+    context = {"plan": plan, "form": form, "refusal": refusal}
+    return render(request, "tiltak/plan_close.html", context, status=status)
 
 
 @read_only
@@ -105,6 +157,7 @@ def measure_detail(request, pk):
 def occurrence_status(request, pk):
     """The status form of one occurrence: a page of its own, or a fragment for htmx."""
     occurrence = occurrence_for_form(pk)
+    refuse_if_closed(occurrence.milestone.measure.plan)
     require(updatable(request.user, Occurrence.objects.filter(pk=occurrence.pk)).exists())
     form = OccurrenceStatusForm(request.POST or None, instance=occurrence)
     context = {"occurrence": occurrence, "form": form, "next": next_url(request)}
