@@ -400,13 +400,18 @@ class PlanCloseForm(forms.Form):
         target_choices = [("", "---------"), *((pk, str(p)) for pk, p in self.targets.items())]
         for occurrence in occurrences:
             key = occurrence.pk
+            # Each label names its occurrence, so the error summary says which one lacks what.
+            which = {
+                "number": occurrence.milestone.measure.number,
+                "due": occurrence.due_label,
+            }
             self.fields[f"final_{key}"] = forms.ChoiceField(
-                label=_("Final status"),
+                label=_("Measure %(number)s, %(due)s: final status") % which,
                 choices=[("", "---------"), *FinalStatus.choices],
                 widget=forms.Select(attrs={"class": "ds-input"}),
             )
             self.fields[f"target_{key}"] = forms.TypedChoiceField(
-                label=_("Carried over to"),
+                label=_("Measure %(number)s, %(due)s: carried over to") % which,
                 choices=target_choices,
                 coerce=int,
                 empty_value=None,
@@ -415,7 +420,7 @@ class PlanCloseForm(forms.Form):
             )
             self.fields[f"target_{key}"].conditional = True
             self.fields[f"reason_{key}"] = forms.CharField(
-                label=_("Reason"),
+                label=_("Measure %(number)s, %(due)s: reason") % which,
                 max_length=Occurrence._meta.get_field("comment").max_length,
                 widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2}),
             )
