@@ -174,12 +174,10 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
     by field, and nothing is saved.
     """
     with acting_as(user), transaction.atomic():
-        occurrence = (
-            Occurrence.objects.select_for_update(of=("self",))
-            .select_related("milestone__measure__plan")
-            .get(pk=occurrence_id)
-        )
-        refuse_if_closed(occurrence.milestone.measure.plan)
+        occurrence = Occurrence.objects.select_for_update().get(pk=occurrence_id)
+        # Read after the lock, in a statement of its own, so that a plan closed while this
+        # update waited for the row (plan_close locks its open occurrences) is seen closed.
+        refuse_if_closed(Plan.objects.get(measures__milestones__occurrences=occurrence))
         if occurrence.version != expected_version:
             raise StatusConflict(occurrence)
         for name in Occurrence.STATUS_FIELDS:
