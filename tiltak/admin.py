@@ -76,7 +76,8 @@ class PartInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "slug", "start", "end"]
+    list_display = ["title", "slug", "start", "end", "state"]
+    list_filter = ["state"]
     search_fields = ["title", "slug", "source"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
@@ -158,4 +159,10 @@ class OccurrenceAdmin(SimpleHistoryAdmin):
     search_fields = ["milestone__text", "milestone__measure__number", "comment"]
     list_select_related = ["milestone"]
     autocomplete_fields = ["milestone"]
-    readonly_fields = [*Occurrence.STATUS_FIELDS, "version", "updated_by", "updated_at"]
+    readonly_fields = [
+        *Occurrence.STATUS_FIELDS,
+        "version",
+        "updated_by",
+        "updated_at",
+        "carried_over_to",  # set when its plan is closed (tiltak.services.plan_close)
+    ]
