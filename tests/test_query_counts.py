@@ -23,6 +23,9 @@ PAGES = {
     "measure list, filtered": lambda: (
         reverse("tiltak:measure-list") + "?directorate=AVdir&deviation=on"
     ),
+    "measure list, by health": lambda: (
+        reverse("tiltak:measure-list") + "?health=deviation&sort=health"
+    ),
     "my directorate": lambda: reverse("tiltak:my-directorate"),
 }
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.forms import parse_key
-from tiltak.models import Actor, Measure, Occurrence, Part, Plan
+from tiltak.models import Actor, Health, Measure, Occurrence, Part, Plan
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -20,6 +20,7 @@ SORTS = {
     "title": (_("Title"), ("title", "-plan__start")),
     "overdue": (_("Most overdue first"), ("-overdue_count", "-plan__start", "position")),
     "deviations": (_("Most deviations first"), ("-deviation_count", "-plan__start", "position")),
+    "health": (_("Worst health first"), ("health_rank", "-plan__start", "position")),
 }
 COUNTED = ("overdue", "deviations")  # the sorts by MeasureQuerySet.with_counts
 SEARCH_WORDS = 20  # a search uses this many words, and says so when it was given more
@@ -54,6 +55,12 @@ class MeasureFilter(django_filters.FilterSet):
         choices=Occurrence.Assessment.choices,
         method="with_assessment",
         empty_label=_("Any assessment"),
+    )
+    health = django_filters.ChoiceFilter(
+        label=_("Health this plan year"),
+        choices=Health.choices,
+        method="with_health",
+        empty_label=_("Any health"),
     )
     deviation = CheckboxFilter(label=_("Only measures with a deviation"), method="with_deviation")
     overdue = CheckboxFilter(
@@ -97,6 +104,8 @@ class MeasureFilter(django_filters.FilterSet):
         chosen = self.form.cleaned_data
         if chosen.get("deviation") or chosen.get("overdue") or chosen.get("sort") in COUNTED:
             queryset = queryset.with_counts()
+        if chosen.get("health") or chosen.get("sort") == "health":
+            queryset = queryset.with_health()
         return super().filter_queryset(queryset)
 
     @property
@@ -136,6 +145,9 @@ class MeasureFilter(django_filters.FilterSet):
 
     def with_assessment(self, queryset, name, value):
         return queryset.having(Occurrence.objects.filter(assessment=value))
+
+    def with_health(self, queryset, name, value):
+        return queryset.filter(health=value)
 
     def with_deviation(self, queryset, name, value):
         return queryset.filter(deviation_count__gt=0) if value else queryset

@@ -14,11 +14,12 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiltak import formatting, free_text
 from tiltak.history import historical_records
@@ -302,6 +303,38 @@ class MeasureQuerySet(models.QuerySet):
         """Measures with at least one occurrence in the Occurrence queryset `occurrences`."""
         return self.filter(Exists(occurrences.filter(milestone__measure=OuterRef("pk"))))
 
+    def with_health(self, year=None, today=None, states=None):
+        """Annotate `health` (a `Health` value) and `health_rank` (its place in `Health`,
+        worst first, for sorting): the measure's health in `year`, by default the plan year
+        of `today` (`health_year`). `states`: the occurrence states to judge, by default the
+        occurrences as they are; `rapportering.states.occurrence_states(as_of)` for a past day.
+        The same rule as `Measure.health_in`."""
+        today = today or timezone.localdate()
+        if year is None:
+            year = Least(
+                Greatest(Value(today.year), ExtractYear(OuterRef("plan__start"))),
+                ExtractYear(OuterRef("plan__end")),
+            )
+        states = Occurrence.objects.all() if states is None else states
+        health = Coalesce(
+            Subquery(
+                health_of_groups(
+                    states.annotate(effective_due_date=effective_due_date())
+                    .filter(milestone__measure=OuterRef("pk"), year=year)
+                    .order_by()
+                    .values("milestone__measure"),
+                    today,
+                ).values("health")
+            ),
+            Value(Health.NOTHING_DUE.value),
+        )
+        return self.annotate(health=health).annotate(
+            health_rank=Case(
+                *(When(health=key, then=Value(rank)) for rank, key in enumerate(Health.values)),
+                default=Value(len(Health.values)),
+            )
+        )
+
     def listed(self):
         """As lists show measures: with their plan, without the long texts. The counts a list
         shows are added to its page by `add_occurrence_counts`."""
@@ -335,6 +368,98 @@ def occurrence_counts(today):
         "overdue_count": Count("pk", filter=overdue_condition(today)),
         "deviation_count": Count("pk", filter=deviation_condition(today)),
     }
+
+
+class Health(models.TextChoices):
+    """A measure's health in a plan year, from its occurrences of that year: the first of
+    these that holds, in this order.
+
+    1. *Nothing due*: no occurrence in the year.
+    2. *Completed*: every occurrence completed or cancelled (the year's work is closed, even
+       if late or cancelled: the deviations stay on the occurrences).
+    3. *Deviation*: any occurrence in deviation (`deviation_condition`: overdue, postponed,
+       cancelled, moved to a new date, assessed red).
+    4. *At risk*: any assessed yellow.
+    5. *On track*: any in progress or completed, or assessed green.
+    6. *Not started*: otherwise (nothing started, nothing overdue).
+
+    Written twice, as the occurrence rules are, and held equal by a test: in SQL
+    (`health_of_groups`, `MeasureQuerySet.with_health`) and in Python (`health_of`,
+    `Measure.health_in`). The order of the values is the order of a sort by health, worst first.
+    """
+
+    DEVIATION = "deviation", _("Deviation")
+    AT_RISK = "at_risk", _("At risk")
+    NOT_STARTED = "not_started", pgettext_lazy("health", "Not started")
+    ON_TRACK = "on_track", _("On track")
+    COMPLETED = "completed", pgettext_lazy("health", "Completed")
+    NOTHING_DUE = "nothing_due", _("Nothing due")
+
+    @property
+    def color(self):
+        """The Designsystemet colour of its tag, always shown with its text."""
+        return HEALTH_COLORS[self]
+
+
+HEALTH_COLORS = {
+    Health.DEVIATION: "danger",
+    Health.AT_RISK: "warning",
+    Health.NOT_STARTED: "neutral",
+    Health.ON_TRACK: "info",
+    Health.COMPLETED: "success",
+    Health.NOTHING_DUE: "neutral",
+}
+
+
+def health_year(plan, today=None):
+    """The plan year a health is shown for by default: today's year, within the plan's period."""
+    year = (today or timezone.localdate()).year
+    return min(max(year, plan.start.year), plan.end.year)
+
+
+def health_of(states, today=None):
+    """The `Health` of one measure's occurrence states of a year (the rule of `Health`)."""
+    today = today or timezone.localdate()
+    states = list(states)
+    if not states:
+        return Health.NOTHING_DUE
+    if not any(state.is_open for state in states):
+        return Health.COMPLETED
+    if any(state.has_deviation(today) for state in states):
+        return Health.DEVIATION
+    if any(state.assessment == Occurrence.Assessment.YELLOW for state in states):
+        return Health.AT_RISK
+    started = (Occurrence.Status.IN_PROGRESS, Occurrence.Status.COMPLETED)
+    if any(
+        state.status in started or state.assessment == Occurrence.Assessment.GREEN
+        for state in states
+    ):
+        return Health.ON_TRACK
+    return Health.NOT_STARTED
+
+
+def health_of_groups(grouped, today):
+    """Annotate `health` on occurrence states grouped by measure (`values(...)`, with
+    `effective_due_date`): the rule of `Health` in SQL. A measure without occurrences has no
+    group; its health is *Nothing due*."""
+    started = Q(status__in=(Occurrence.Status.IN_PROGRESS, Occurrence.Status.COMPLETED)) | Q(
+        assessment=Occurrence.Assessment.GREEN
+    )
+    return grouped.annotate(
+        open_count=Count("pk", filter=~Q(status__in=Occurrence.CLOSED_STATUSES)),
+        deviation_count=Count("pk", filter=deviation_condition(today)),
+        yellow_count=Count("pk", filter=Q(assessment=Occurrence.Assessment.YELLOW)),
+        started_count=Count("pk", filter=started),
+    ).annotate(
+        health=Case(
+            When(open_count=0, then=Value(Health.COMPLETED.value)),
+            When(deviation_count__gt=0, then=Value(Health.DEVIATION.value)),
+            When(yellow_count__gt=0, then=Value(Health.AT_RISK.value)),
+            When(started_count__gt=0, then=Value(Health.ON_TRACK.value)),
+            default=Value(Health.NOT_STARTED.value),
+            output_field=models.CharField(),
+        )
+    )
 
 
 def add_occurrence_counts(measures, today=None):
@@ -403,6 +528,31 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("tiltak:measure-detail", args=[self.pk])
+
+    def health_in(self, year=None, today=None):
+        """The `Health` in `year` (by default `health_year`) of the occurrences as they are,
+        read through `milestones__occurrences` (prefetched on the measure page). The same rule
+        as `MeasureQuerySet.with_health`."""
+        today = today or timezone.localdate()
+        year = year or health_year(self.plan, today)
+        return health_of(
+            (
+                occurrence
+                for milestone in self.milestones.all()
+                for occurrence in milestone.occurrences.all()
+                if occurrence.year == year
+            ),
+            today,
+        )
+
+    @property
+    def health_year(self):
+        return health_year(self.plan)
+
+    @cached_property
+    def current_health(self):
+        """The health shown on the measure's page: this plan year's, as of today."""
+        return self.health_in()
 
     def clean(self):
         if self.part_id and self.plan_id and self.part.plan_id != self.plan_id:

@@ -220,10 +220,10 @@ MEASURES_PER_PAGE = 25
 
 def measures_page(measures, number):
     """Page `number` (as the address gives it) of the Measure queryset `measures`, as the
-    measures list shows them: with their plan, responsibilities and counts."""
+    measures list shows them: with their plan, responsibilities, health and counts."""
     page = page_by_keys(
         measures,
-        Measure.objects.listed().prefetch_related("responsibilities__actor"),
+        Measure.objects.listed().with_health().prefetch_related("responsibilities__actor"),
         number,
         MEASURES_PER_PAGE,
     )

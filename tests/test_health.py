@@ -1,0 +1,163 @@
+"""A measure's health in a plan year: one rule, in SQL and in Python, agreeing everywhere."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from rapportering.states import occurrence_states
+from tests.factories import occurrence
+from tiltak.history import acting_as
+from tiltak.models import Health, Measure, Milestone, Occurrence, Plan, health_of
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2019, 7, 1)
+PLAN = "handlingsplan-2018-2020"
+
+
+def set_state(occ, **values):
+    for name, value in values.items():
+        setattr(occ, name, value)
+    occ.save()
+
+
+@pytest.fixture
+def varied(seeded_plans, coordinator):
+    """Measures of the 2018–2020 plan in each health for 2019 (as of TODAY)."""
+    with acting_as(coordinator):
+        for occ in Occurrence.objects.filter(
+            milestone__measure__plan__slug=PLAN, milestone__measure__number="1", year=2019
+        ):
+            set_state(occ, status=Occurrence.Status.COMPLETED)
+        set_state(occurrence("2", year=2019), assessment=Occurrence.Assessment.YELLOW)
+        set_state(occurrence("3", year=2019), status=Occurrence.Status.POSTPONED)
+        set_state(occurrence("4", year=2019), status=Occurrence.Status.IN_PROGRESS)
+        set_state(occurrence("5", year=2019), assessment=Occurrence.Assessment.RED)
+
+
+def python_healths(plan, year, today, as_of=None):
+    """Every measure's health by the Python rule, from the states as of `as_of`."""
+    measure_of = dict(Milestone.objects.filter(measure__plan=plan).values_list("pk", "measure"))
+    states = {}
+    for state in occurrence_states(as_of).filter(milestone__measure__plan=plan, year=year):
+        states.setdefault(measure_of[state.milestone_id], []).append(state)
+    return {
+        measure.pk: health_of(states.get(measure.pk, []), today)
+        for measure in Measure.objects.filter(plan=plan)
+    }
+
+
+def sql_healths(plan, year, today, as_of=None):
+    return dict(
+        Measure.objects.filter(plan=plan)
+        .with_health(year, today, states=occurrence_states(as_of) if as_of else None)
+        .values_list("pk", "health")
+    )
+
+
+def test_sql_and_python_agree_on_every_plan_and_year(varied):
+    seen = set()
+    for plan in Plan.objects.all():
+        for year in plan.years:
+            for today in (date(2019, 1, 2), TODAY, date(2025, 1, 1)):
+                python = python_healths(plan, year, today)
+                assert sql_healths(plan, year, today) == python
+                seen |= set(python.values())
+    assert seen == set(Health.values)
+
+
+def test_sql_and_python_agree_as_of_a_past_day(varied):
+    plan = Plan.objects.get(slug=PLAN)
+    # The plan was imported ten days ago, its statuses set today.
+    Occurrence.history.filter(history_type="+").update(
+        history_date=timezone.now() - timedelta(days=10)
+    )
+    last_week = timezone.localdate() - timedelta(days=7)
+    for as_of in (last_week, timezone.localdate()):
+        python = python_healths(plan, 2019, TODAY, as_of)
+        assert sql_healths(plan, 2019, TODAY, as_of) == python
+    then = python_healths(plan, 2019, TODAY, last_week)
+    assert set(then.values()) == {Health.DEVIATION, Health.NOT_STARTED, Health.NOTHING_DUE}
+    assert then != python_healths(plan, 2019, TODAY)
+
+
+def test_the_rule_and_its_precedence(varied):
+    plan = Plan.objects.get(slug=PLAN)
+    healths = {
+        m.number: m.health for m in Measure.objects.filter(plan=plan).with_health(2019, TODAY)
+    }
+    assert healths["1"] == Health.COMPLETED
+    assert healths["2"] == Health.AT_RISK
+    assert healths["3"] == Health.DEVIATION
+    assert healths["5"] == Health.DEVIATION
+    # A plan year with no occurrence of the measure: nothing due.
+    assert Measure.objects.filter(plan=plan).with_health(2031, TODAY).first().health == (
+        Health.NOTHING_DUE
+    )
+
+
+# Through HTTP: the tag on each page, the filter and the sort. Today the 2018–2020 plan has
+# ended, so its health year is 2020, and every occurrence left open is overdue.
+
+
+@pytest.fixture
+def signed_in(client, reader, seeded_plans):
+    client.force_login(reader)
+    return client
+
+
+def complete_measure_in_2020(number):
+    for occ in Occurrence.objects.filter(
+        milestone__measure__plan__slug=PLAN, milestone__measure__number=number, year=2020
+    ):
+        occ.status = Occurrence.Status.COMPLETED
+        occ.save()
+
+
+def listed(client, **params):
+    """The (number, health tag text) pairs of the measures list's first page."""
+    response = client.get(reverse("tiltak:measure-list"), params)
+    assert response.status_code == 200
+    return re.findall(
+        r'href="/tiltak/\d+/">(\S+) .*?<span class="ds-tag health-tag" data-color="(\w+)"'
+        r' data-size="sm">([^<]+)</span>',
+        response.content.decode(),
+        re.S,
+    )
+
+
+def test_the_measures_list_shows_each_measures_health_as_a_tag(signed_in):
+    complete_measure_in_2020("6")
+
+    rows = {number: (color, text) for number, color, text in listed(signed_in)}
+
+    assert rows["6"] == ("success", "Fullført")
+    assert rows["3"] == ("danger", "Avvik")
+
+
+def test_the_measures_list_filters_and_sorts_by_health(signed_in):
+    complete_measure_in_2020("6")
+    complete_measure_in_2020("3")
+
+    completed = listed(signed_in, health="completed", plan=PLAN)
+    assert [number for number, _color, _text in completed] == ["3", "6"]
+    assert {text for _n, _c, text in completed} == {"Fullført"}
+
+    by_health = [text for _n, _c, text in listed(signed_in, plan=PLAN, sort="health")]
+    order = ["Avvik", "Risiko", "Ikke påbegynt", "I rute", "Fullført", "Ingenting forfalt"]
+    assert by_health == sorted(by_health, key=order.index)
+    assert by_health[0] == "Avvik"
+    assert by_health.count("Fullført") == 2
+
+
+def test_the_measure_page_shows_its_health_in_the_header(signed_in):
+    complete_measure_in_2020("6")
+    page = signed_in.get(Measure.objects.get(plan__slug=PLAN, number="6").get_absolute_url())
+    html = page.content.decode()
+    header = html[html.index("<h1") : html.index('class="facts"')]
+
+    assert "Samlet status i 2020:" in header
+    assert 'data-color="success" data-size="sm">Fullført</span>' in header
