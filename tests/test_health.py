@@ -161,3 +161,22 @@ def test_the_measure_page_shows_its_health_in_the_header(signed_in):
 
     assert "Samlet status i 2020:" in header
     assert 'data-color="success" data-size="sm">Fullført</span>' in header
+
+
+def test_the_plan_page_shows_each_measures_health(signed_in):
+    complete_measure_in_2020("6")
+    plan = Plan.objects.get(slug=PLAN)
+
+    html = signed_in.get(plan.get_absolute_url()).content.decode()
+    tags = dict(
+        re.findall(
+            r'id="measure-\d+"><a[^>]*>Tiltak ([\d.]+):.*?Samlet status i 2020:</span> '
+            r'<span class="ds-tag health-tag" data-color="\w+" data-size="sm">([^<]+)</span>',
+            html,
+            re.S,
+        )
+    )
+
+    assert len(tags) == Measure.objects.filter(plan=plan).count()
+    assert tags["6"] == "Fullført"
+    assert tags["3"] == "Avvik"
