@@ -180,3 +180,55 @@ def test_the_plan_page_shows_each_measures_health(signed_in):
     assert len(tags) == Measure.objects.filter(plan=plan).count()
     assert tags["6"] == "Fullført"
     assert tags["3"] == "Avvik"
+
+
+# An occurrence's state: one tag, the same on the measure page, the plan page and My
+# directorate. Measure 6 (AVdir leads it) falls due 30 June 2018 among others; today it is long
+# overdue.
+
+OVERDUE_TAG = (
+    '<span class="ds-tag occurrence-state" data-color="danger" data-size="sm">'
+    "Forsinket siden {}</span>"
+)
+
+
+def first_of_measure_6():
+    return occurrence("6")
+
+
+@pytest.mark.parametrize("page", ["measure", "plan", "my directorate"])
+def test_an_overdue_occurrence_is_shown_as_overdue_since_its_due_date(
+    client, directorate_user, seeded_plans, page
+):
+    overdue = first_of_measure_6()
+    client.force_login(directorate_user)
+    url = {
+        "measure": overdue.milestone.measure.get_absolute_url(),
+        "plan": overdue.milestone.measure.plan.get_absolute_url(),
+        "my directorate": reverse("tiltak:my-directorate"),
+    }[page]
+
+    html = client.get(url).content.decode()
+
+    # My directorate lists the most overdue first (31 January 2015); a measure's pages, all.
+    since = overdue.due_date.strftime("%d.%m.%Y") if page != "my directorate" else "31.01.2015"
+    assert re.search(OVERDUE_TAG.format(since), html)
+
+
+def test_postponed_and_assessed_red_are_not_shown_as_overdue(
+    client, directorate_user, seeded_plans
+):
+    postponed = first_of_measure_6()
+    postponed.status = Occurrence.Status.POSTPONED
+    postponed.new_date = date(2099, 1, 1)
+    postponed.assessment = Occurrence.Assessment.RED
+    postponed.save()
+    client.force_login(directorate_user)
+
+    html = client.get(postponed.milestone.measure.get_absolute_url()).content.decode()
+    row = html[html.index(f'id="occurrence-{postponed.pk}"') :]
+    row = row[: row.index("</tr>")]
+
+    assert 'data-color="warning" data-size="sm">Utsatt</span>' in row
+    assert "Forsinket" not in row
+    assert ">Rød: avvik</span>" in row

@@ -782,6 +782,13 @@ class OccurrenceState(models.Model):
     def is_rescheduled(self):
         return self.new_date is not None and self.new_date != self.planned_date
 
+    @property
+    def status_color(self):
+        """The Designsystemet colour of its status tag (`tiltak/includes/occurrence_state.html`,
+        the same on every page; an overdue one is shown as *Overdue since …* in *danger*,
+        distinct from postponed in *warning* and from an assessed red)."""
+        return STATUS_COLORS[self.status]
+
     def has_deviation(self, today=None):
         """The same rule as OccurrenceQuerySet.with_deviation."""
         return (
@@ -798,6 +805,15 @@ class FinalStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
     CARRIED_OVER = "carried_over", _("Carried over to another plan")
+
+
+STATUS_COLORS = {
+    "not_started": "neutral",
+    "in_progress": "info",
+    "completed": "success",
+    "postponed": "warning",
+    "cancelled": "neutral",
+}
 
 
 class Occurrence(OccurrenceState):
