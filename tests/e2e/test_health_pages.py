@@ -1,0 +1,37 @@
+"""A reader finds the measures in deviation by their health tag: the measures list (filtered
+and sorted by health) and the measure page pass axe-core at 1280 and 320 px. (At 320 px the
+measures list fits; the measure page's long headings still overflow, issue 15 point 8.)"""
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, measure
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def look(page, fits=True):
+    assert_accessible(page)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if fits:
+        assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_reader_finds_measures_in_deviation_by_their_health(page, seeded_plans, reader, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "leser", PASSWORD)
+
+    page.goto("/tiltak/")
+    page.get_by_label("Samlet status i planåret").select_option(label="Avvik")
+    page.get_by_label("Sorter etter").select_option(label="Dårligst samlet status først")
+    page.get_by_role("button", name="Vis tiltak").click()
+    tags = page.locator("table .health-tag").all_inner_texts()
+    assert tags
+    assert set(tags) == {"Avvik"}
+    look(page)
+
+    page.goto(measure("6").get_absolute_url())
+    assert page.locator("h1 + p .health-tag").inner_text() == "Avvik"
+    assert page.locator(".occurrence-state").first.inner_text().startswith("Forsinket siden ")
+    look(page, fits=False)
