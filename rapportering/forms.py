@@ -10,7 +10,7 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
-from tiltak.forms import StyledModelForm
+from tiltak.forms import StyledModelForm, style_inputs
 from tiltak.models import Actor, Plan
 
 
@@ -47,8 +47,7 @@ class OverviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
+        style_inputs(self.fields)
 
 
 class CalendarFeedForm(forms.Form):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.forms import parse_key
+from tiltak.forms import parse_key, style_inputs
 from tiltak.models import Actor, Health, Measure, Occurrence, Part, Plan
 
 
@@ -81,8 +81,7 @@ class MeasureFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.ignored_words = []
         self._offer_parts_of_one_plan()
-        for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "ds-input")
+        style_inputs(self.form.fields)
 
     def _offer_parts_of_one_plan(self):
         """Offer the parts of the chosen plan, or of the chosen part's plan; without either,

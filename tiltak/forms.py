@@ -55,6 +55,16 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def style_inputs(fields):
+    """Give the inputs among the form `fields` Designsystemet's class (not hidden inputs, nor
+    a list of checkboxes, which is laid out by its template)."""
+    for field in fields.values():
+        if not field.widget.is_hidden and not isinstance(
+            field.widget, forms.CheckboxSelectMultiple
+        ):
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
 class OccurrenceStatusForm(forms.ModelForm):
     """A status update of one occurrence. Where the result is a deviation (overdue,
     postponed, cancelled or red), its cause, consequence and corrective action are
@@ -91,9 +101,7 @@ class OccurrenceStatusForm(forms.ModelForm):
         ]
         for name in self.DEVIATION_FIELDS:
             self.fields[name].conditional = True  # required with a deviation
-        for field in self.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("class", "ds-input")
+        style_inputs(self.fields)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -132,9 +140,7 @@ class StyledModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
-                field.widget.attrs.setdefault("class", "ds-input")
+        style_inputs(self.fields)
 
 
 class StyledPasswordChangeForm(PasswordChangeForm):
@@ -144,8 +150,8 @@ class StyledPasswordChangeForm(PasswordChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        style_inputs(self.fields)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
             field.widget.attrs.pop("autofocus", None)
         self.fields["new_password1"].help_text = " ".join(
             password_validation.password_validators_help_texts()
@@ -298,8 +304,7 @@ class UserFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
+        style_inputs(self.fields)
 
 
 class UserForm(forms.Form):
@@ -366,8 +371,7 @@ class UserForm(forms.Form):
             ) % {"rules": rules}
         else:
             self.fields["password"].help_text = self.fields["password"].help_text % {"rules": rules}
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
+        style_inputs(self.fields)
 
     def clean(self):
         """Tell the administrator that readers and administrators have no directorate, rather
@@ -408,7 +412,6 @@ class PlanCloseForm(forms.Form):
             self.fields[f"final_{key}"] = forms.ChoiceField(
                 label=_("Measure %(number)s, %(due)s: final status") % which,
                 choices=[("", "---------"), *FinalStatus.choices],
-                widget=forms.Select(attrs={"class": "ds-input"}),
             )
             self.fields[f"target_{key}"] = forms.TypedChoiceField(
                 label=_("Measure %(number)s, %(due)s: carried over to") % which,
@@ -416,14 +419,14 @@ class PlanCloseForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "ds-input"}),
             )
             self.fields[f"target_{key}"].conditional = True
             self.fields[f"reason_{key}"] = forms.CharField(
                 label=_("Measure %(number)s, %(due)s: reason") % which,
                 max_length=Occurrence._meta.get_field("comment").max_length,
-                widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
+        style_inputs(self.fields)
 
     def rows(self):
         """(occurrence, final field, target field, reason field) for each open occurrence."""
