@@ -421,9 +421,10 @@ class PlanCloseForm(forms.Form):
                 required=False,
             )
             self.fields[f"target_{key}"].conditional = True
-            self.fields[f"reason_{key}"] = forms.CharField(
+            # The comment it becomes: cleaned and limited as the comment is everywhere.
+            self.fields[f"reason_{key}"] = Occurrence._meta.get_field("comment").formfield(
                 label=_("Measure %(number)s, %(due)s: reason") % which,
-                max_length=Occurrence._meta.get_field("comment").max_length,
+                required=True,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         style_inputs(self.fields)
