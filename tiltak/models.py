@@ -920,6 +920,14 @@ class Occurrence(OccurrenceState):
         """Whether anyone has reported on this occurrence (an import must not drop it)."""
         return self.updated_at is not None
 
+    def save_as_reported(self, user, at=None):
+        """Save a status update by `user`: one version on (the lost-update guard compares
+        it), with who and when."""
+        self.version += 1
+        self.updated_by = user
+        self.updated_at = at or timezone.now()
+        self.save()
+
     def deviation_errors(self):
         """{field: error} for what an occurrence in deviation lacks: its cause, consequence
         and corrective action, and a new date unless it is cancelled."""

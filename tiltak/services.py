@@ -190,10 +190,7 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
             validate_unique=False,
             validate_constraints=False,
         )
-        occurrence.version += 1
-        occurrence.updated_by = user
-        occurrence.updated_at = timezone.now()
-        occurrence.save()
+        occurrence.save_as_reported(user)
     return occurrence
 
 
@@ -266,10 +263,7 @@ def plan_close(*, plan, user, final_statuses, today=None):
                 occurrence.status = final
             if final == FinalStatus.CANCELLED and not occurrence.deviation_cause.strip():
                 occurrence.deviation_cause = reason
-            occurrence.version += 1
-            occurrence.updated_by = user
-            occurrence.updated_at = now
-            occurrence.save()
+            occurrence.save_as_reported(user, now)
         plan.state = Plan.State.CLOSED
         plan.save()
     return plan
