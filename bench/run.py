@@ -82,7 +82,7 @@ from tiltak.models import Occurrence, Plan, User
 plan = Plan.objects.get(slug="handlingsplan-2018-2020")
 ReportRound.objects.create(plan=plan, year=2019, ministry_deadline="2019-10-01",
     internal_deadline="2019-09-01", opened_by=User.objects.get(username="koordinator"))
-ids = Occurrence.objects.order_by("?").values_list("pk", flat=True)[:300]
+ids = Occurrence.objects.of_active_plans().order_by("?").values_list("pk", flat=True)[:300]
 print(",".join(map(str, ids)))
 """
 

@@ -2,10 +2,13 @@
 history and report rounds that years of real use would leave.
 
 Each copy is a plan of its own (slug `demo-NNN-<slug>`, its source says it is synthetic)
-with the seeded plan's parts, measures, responsibilities, milestones and occurrences. Every
-occurrence due by today gets one to four status updates spread over its year, each with a
-history row, as the status form would leave them; past years get a report round with the
-directorates' contributions. The same seed gives the same data.
+with the seeded plan's parts, measures, responsibilities, milestones and occurrences. The
+copies are spread over the years from the seeded plan's start to today, so that some run now
+(`shifted`); every occurrence due by today gets one to four status updates spread over its
+year, each with a history row, as the status form would leave them; past years get a report
+round with the directorates' contributions; and a copy whose period ended before this year
+is closed, as a coordinator closes a plan after its period, its open occurrences given a
+final status. The same seed gives the same data.
 """
 
 import copy
@@ -91,6 +94,28 @@ def _moment(rng, day):
     return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 15), rng.randint(0, 59))))
 
 
+def shifted(day, years):
+    """`day` moved `years` years on (29 February to the 28th)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _closing_step(rng, plan, today):
+    """The final status a coordinator gives an open occurrence when closing `plan`."""
+    day = min(plan.end + timedelta(days=rng.randint(10, 60)), today)
+    if rng.random() < 0.6:
+        values = {"status": Occurrence.Status.COMPLETED, "comment": "Fullført etter planperioden"}
+    else:
+        reason = "Avsluttet med planen"
+        values = {"status": Occurrence.Status.CANCELLED, "comment": reason}
+        values["deviation_cause"] = reason
+    return day, values
+
+
 def _status_steps(rng, occurrence, today):
     """The status updates a realistic year leaves on one occurrence: (day, values)."""
     due = occurrence.planned_date or date(occurrence.year, 12, 31)
@@ -162,8 +187,11 @@ def generate(*, scale, seed=0, today=None, templates=None):
             Occurrence.objects.filter(milestone__measure__plan=template).order_by("pk")
         )
         declared = list(template.declared_actors.order_by("pk"))
-        created_at = _moment(rng, template.start - timedelta(days=30))  # imported before it starts
+        spread = max(today.year - template.start.year + 1, 1)
         for number in range(1, scale + 1):
+            years = (number - 1) % spread
+            start = shifted(template.start, years)
+            created_at = _moment(rng, start - timedelta(days=30))  # imported before it starts
             plan = _with_history(
                 Plan,
                 [
@@ -172,11 +200,14 @@ def generate(*, scale, seed=0, today=None, templates=None):
                         slug=f"{DEMO_PREFIX}{number:03d}-{template.slug}"[:50],
                         title=f"Demo {number}: {template.title}",
                         source=f"Syntetiske data laget av generate_demo_data fra {template.slug}.",
+                        start=start,
+                        end=shifted(template.end, years),
                     )
                 ],
                 creator,
                 created_at,
             )[0]
+            closes = plan.end.year < today.year
             _with_history(
                 PlanActor,
                 [_copied(a, plan_id=plan.pk) for a in declared],
@@ -235,14 +266,26 @@ def generate(*, scale, seed=0, today=None, templates=None):
             )
             milestone_ids = dict(zip([m.pk for m in milestones], [m.pk for m in made], strict=True))
             unreported = [
-                _copied(o, milestone_id=milestone_ids[o.milestone_id], **UNREPORTED)
+                _copied(
+                    o,
+                    milestone_id=milestone_ids[o.milestone_id],
+                    year=o.year + years,
+                    planned_date=shifted(o.planned_date, years),
+                    **UNREPORTED,
+                )
                 for o in occurrences
             ]
             created = _with_history(Occurrence, unreported, creator, created_at)
             updates, finals = [], []
             for occurrence in created:
                 states = []
-                for day, values in _status_steps(rng, occurrence, today):
+                steps = _status_steps(rng, occurrence, today)
+                if closes and (steps[-1][1] if steps else UNREPORTED)["status"] not in (
+                    Occurrence.CLOSED_STATUSES
+                ):
+                    day, values = _closing_step(rng, plan, today)
+                    steps.append((max([day, *(d for d, _v in steps)]), values))
+                for day, values in steps:
                     state = _copied(
                         states[-1] if states else occurrence, id=occurrence.pk, **values
                     )
@@ -255,6 +298,11 @@ def generate(*, scale, seed=0, today=None, templates=None):
                 finals += states[-1:]
             Occurrence.objects.bulk_update(finals, REPORTED_FIELDS, batch_size=BATCH)
             Occurrence.history.bulk_history_create(updates, batch_size=BATCH, update=True)
+            if closes:
+                plan.state = Plan.State.CLOSED
+                plan._history_user = creator
+                plan._history_date = _moment(rng, min(plan.end + timedelta(days=61), today))
+                plan.save()
             counted.plans += 1
             counted.measures += len(measures)
             counted.milestones += len(milestones)

@@ -10,7 +10,7 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
-from tiltak.forms import StyledModelForm, style_inputs
+from tiltak.forms import StyledModelForm, offer_plans, style_inputs
 from tiltak.models import Actor, Plan
 
 
@@ -19,9 +19,10 @@ class OverviewForm(forms.Form):
 
     plan = forms.ModelChoiceField(
         label=_("Plan"),
-        queryset=Plan.objects.order_by("-start"),
+        queryset=Plan.objects.all(),
         to_field_name="slug",
         required=False,
+        empty_label=None,
     )
     ar = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     direktorat = forms.ModelChoiceField(
@@ -48,6 +49,13 @@ class OverviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_inputs(self.fields)
+
+    def show(self, plan, year):
+        """Show in the plan and year fields the plan and year the page shows, also where the
+        address names none (or a year outside the plan) and the page chose them."""
+        self.data = self.data.copy()
+        self.data["plan"], self.data["ar"] = plan.slug, year
+        offer_plans(self.fields["plan"], plan.slug)
 
 
 class CalendarFeedForm(forms.Form):

@@ -24,8 +24,10 @@ def _chosen(request):
     chosen = form.cleaned_data if form.is_valid() else {}
     plan = chosen.get("plan") or newest_plan()
     year = chosen.get("ar")
-    if plan is not None and year not in plan.years:
-        year = default_year(plan)
+    if plan is not None:
+        if year not in plan.years:
+            year = default_year(plan)
+        form.show(plan, year)
     return form, plan, year, chosen.get("direktorat"), chosen.get("per")
 
 

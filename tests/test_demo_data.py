@@ -1,5 +1,7 @@
 """generate_demo_data: synthetic copies of the seeded plans, with history, reproducibly."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -66,3 +68,27 @@ def test_it_refuses_a_second_run_and_a_bad_scale(seeded_plans):
         call_command("generate_demo_data", "--scale", "1")
     with pytest.raises(CommandError, match="between 1 and 1000"):
         call_command("generate_demo_data", "--scale", "0")
+
+
+def test_the_copies_spread_over_the_years_to_today_and_those_ended_are_closed(seeded_plans):
+    generate(scale=12, today=date(2026, 11, 29))
+
+    demo = Plan.objects.filter(slug__startswith=DEMO_PREFIX)
+    copies_2015 = demo.filter(slug__endswith="tiltaksplan-2015").order_by("start")
+    assert [plan.start.year for plan in copies_2015] == list(range(2015, 2027))
+    ended = demo.filter(end__year__lt=2026)
+    assert set(ended.values_list("state", flat=True)) == {Plan.State.CLOSED}
+    assert set(demo.exclude(end__year__lt=2026).values_list("state", flat=True)) == {
+        Plan.State.ACTIVE
+    }
+    assert not Occurrence.objects.filter(milestone__measure__plan__in=ended).open().exists()
+
+    def years(plan):
+        return set(
+            Occurrence.objects.filter(milestone__measure__plan=plan).values_list("year", flat=True)
+        )
+
+    running = copies_2015.get(start__year=2026)
+    assert years(running) == {year + 11 for year in years(seeded_plans["tiltaksplan-2015"])}
+    closed = ended.first()
+    assert [h.state for h in closed.history.order_by("history_date")] == ["active", "closed"]

@@ -1,14 +1,16 @@
 """The measures list: filters in the URL, search, sorting, pagination, constant queries."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import make_user, occurrence
-from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Responsibility
+from tiltak.models import Actor, Measure, Milestone, Occurrence, Part, Plan, Responsibility
 from tiltak.permissions import updatable
 from tiltak.roles import Role
+from tiltak.selectors import PLANS_OFFERED
 
 pytestmark = pytest.mark.django_db
 
@@ -369,4 +371,42 @@ def test_the_filters_keep_the_choices_made_and_escape_the_names(signed_in, seede
         in html
     )
     assert '<option value="completed" selected>Fullført</option>' in html
-    assert '<select name="plan" class="ds-input" id="id_plan">' in html
+    assert (
+        '<select name="plan" class="ds-input" aria-describedby="id_plan_helptext" id="id_plan">'
+        in html
+    )
+
+
+def plan_options(html):
+    """The (value, text) of each option of the page's plan select."""
+    select = re.search(r'<select name="plan".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_plan_select_offers_the_newest_plans_not_closed_and_the_one_chosen(
+    signed_in, seeded_plans
+):
+    older = seeded_plans["tiltaksplan-2015"]
+    older.state = Plan.State.CLOSED
+    older.save()
+    for number in range(PLANS_OFFERED):
+        Plan.objects.create(
+            slug=f"plan-{number}",
+            title=f"Plan {number}",
+            start=date(2030 + number, 1, 1),
+            end=date(2030 + number, 12, 31),
+            source="test",
+        )
+
+    offered = plan_options(signed_in.get(reverse("tiltak:measure-list")).content.decode())
+    assert offered[0] == ("", "Alle planer")
+    assert [slug for slug, _text in offered[1:]] == [
+        f"plan-{number}" for number in reversed(range(PLANS_OFFERED))
+    ]
+
+    page = signed_in.get(reverse("tiltak:measure-list"), {"plan": older.slug})
+    assert (older.slug, f"{older.title} (avsluttet)") in plan_options(page.content.decode())
+    assert page.context["page"].paginator.count == older.measures.count()
+    assert f'<a class="ds-link" href="{reverse("tiltak:plan-list")}">planlisten</a>' in (
+        page.content.decode()
+    )

@@ -123,6 +123,12 @@ def test_the_page_defaults_to_the_newest_plan_and_a_year_of_it(client, seeded_pl
 
     assert "Oversikt: Handlingsplan Bolig for velferd 2018–2020, 2020" in default
     assert "Oversikt: Felles tiltaksplan Bolig for velferd 2015, 2015" in wrong_year
+    # The selects show what the page shows, not an empty choice.
+    assert f'<option value="{PLAN}" selected>' in default
+    assert '<option value="2020" selected>' in default
+    assert '<option value="tiltaksplan-2015" selected>' in wrong_year
+    assert '<option value="2015" selected>' in wrong_year
+    assert "---------" not in default
 
 
 def test_the_page_takes_no_more_queries_with_a_larger_plan(

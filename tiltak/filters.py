@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tiltak.forms import parse_key, style_inputs
+from tiltak.forms import offer_plans, parse_key, style_inputs
 from tiltak.models import Actor, Health, Measure, Occurrence, Part, Plan
 
 
@@ -80,6 +80,7 @@ class MeasureFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ignored_words = []
+        offer_plans(self.form.fields["plan"], self.data.get("plan"))
         self._offer_parts_of_one_plan()
         style_inputs(self.form.fields)
 

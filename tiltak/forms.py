@@ -6,6 +6,8 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import router
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tiltak.models import (
@@ -21,6 +23,7 @@ from tiltak.models import (
 )
 from tiltak.roles import Role
 from tiltak.schedule import DueTextError, interpret_due_text
+from tiltak.selectors import PLANS_OFFERED, offered_plans
 
 RESERVED_SLUGS = {"ny"}  # "planer/ny/" is the address of a new plan
 EARLIEST_NEW_DATE = date(2000, 1, 1)
@@ -63,6 +66,28 @@ def style_inputs(fields):
             field.widget, forms.CheckboxSelectMultiple
         ):
             field.widget.attrs.setdefault("class", "ds-input")
+
+
+def offer_plans(field, chosen_slug=None):
+    """Offer in the plan select `field` (a ModelChoiceField by slug) the plans of
+    `offered_plans`, each closed or draft one marked so, and say where the others are. Any
+    plan is still accepted: a link to a closed plan's page of the list keeps working."""
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = empty + [
+        (plan.slug, plan_label(plan)) for plan in offered_plans(chosen_slug)
+    ]
+    field.help_text = format_html(
+        _("The {count} newest plans not closed. Every plan is in the <a {link}>plan list</a>."),
+        count=PLANS_OFFERED,
+        link=format_html('class="ds-link" href="{}"', reverse("tiltak:plan-list")),
+    )
+
+
+def plan_label(plan):
+    """A plan as a choice: its title, and its state unless it is active."""
+    if plan.state == Plan.State.ACTIVE:
+        return str(plan)
+    return f"{plan} ({plan.get_state_display().lower()})"
 
 
 class OccurrenceStatusForm(forms.ModelForm):

@@ -7,6 +7,7 @@ earlier state of it. Whether an occurrence is overdue or in deviation is decided
 `OccurrenceQuerySet` and the matching properties on `Occurrence`, nowhere else.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from functools import cached_property
 
@@ -384,8 +385,8 @@ class Health(models.TextChoices):
     6. *Not started*: otherwise (nothing started, nothing overdue).
 
     Written twice, as the occurrence rules are, and held equal by a test: in SQL
-    (`health_of_groups`, `MeasureQuerySet.with_health`) and in Python (`health_of`,
-    `Measure.health_in`). The order of the values is the order of a sort by health, worst first.
+    (`health_of_groups`, `MeasureQuerySet.with_health`) and in Python (`health_of`, for
+    `Measure.health_in` and `add_health`). The order of the values is the order of a sort by health, worst first.
     """
 
     DEVIATION = "deviation", _("Deviation")
@@ -460,6 +461,25 @@ def health_of_groups(grouped, today):
             output_field=models.CharField(),
         )
     )
+
+
+def add_health(measures, today=None):
+    """Set `health` on each of `measures`, a page of them read already with their plans: its
+    health in its plan year (`health_year`) by the Python rule, from one query for the page.
+    Cheaper than `with_health`'s subquery, which a list needs only to filter or sort by."""
+    today = today or timezone.localdate()
+    years = {measure.pk: health_year(measure.plan, today) for measure in measures}
+    states = defaultdict(list)
+    for state in (
+        Occurrence.objects.filter(milestone__measure__in=measures)
+        .annotate(measure_id=F("milestone__measure"))
+        .only("year", "status", "assessment", "planned_date", "new_date")
+    ):
+        if state.year == years[state.measure_id]:
+            states[state.measure_id].append(state)
+    for measure in measures:
+        measure.health = health_of(states[measure.pk], today)
+    return measures
 
 
 def add_occurrence_counts(measures, today=None):

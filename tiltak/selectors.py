@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value
@@ -19,6 +21,7 @@ from tiltak.models import (
     Occurrence,
     Plan,
     Responsibility,
+    add_health,
     add_occurrence_counts,
     concerning_condition,
     due_within_condition,
@@ -35,6 +38,23 @@ def plans_with_counts():
         measure_count=Count("measures", distinct=True),
         milestone_count=Count("measures__milestones", distinct=True),
     ).order_by("-start", "slug")
+
+
+PLANS_OFFERED = 20
+
+
+def offered_plans(chosen_slug=None):
+    """The plans a plan select offers, newest first: the `PLANS_OFFERED` newest that are not
+    closed, and the chosen one (by slug) wherever it is. A select of every plan would grow
+    with the years; the plan list holds them all."""
+    newest = (
+        Plan.objects.exclude(state=Plan.State.CLOSED)
+        .order_by("-start", "slug")
+        .values("pk")[:PLANS_OFFERED]
+    )
+    return Plan.objects.filter(Q(pk__in=newest) | Q(slug=chosen_slug or "")).order_by(
+        "-start", "slug"
+    )
 
 
 def plan_open_occurrences(plan):
@@ -173,17 +193,23 @@ def directorate_work(directorate, user, page_numbers, today=None):
     }
     # The SQL-plan choice (see concerning_condition): each list is read from an index in its
     # order, stopping at its page, in the correlated form, which suits reading few rows, and
-    # counted in the hashed form.
+    # the three are counted at once in the hashed form.
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
-    counted = Occurrence.objects.of_active_plans().filter(
-        concerning_condition(directorate, hashed=True)
+    counts = (
+        Occurrence.objects.of_active_plans()
+        .filter(concerning_condition(directorate, hashed=True))
+        .with_due_date()
+        .filter(reduce(or_, (condition for condition, _order in sections.values())))
+        .aggregate(
+            **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()}
+        )
     )
     work = {
         name: key_page(
             listed.with_due_date().filter(condition).order_by(*order),
             page_numbers.get(name),
             SECTION_SIZE,
-            count=counted.with_due_date().filter(condition).count(),
+            count=counts[name],
         )
         for name, (condition, order) in sections.items()
     }
@@ -223,11 +249,12 @@ def measures_page(measures, number):
     measures list shows them: with their plan, responsibilities, health and counts."""
     page = page_by_keys(
         measures,
-        Measure.objects.listed().with_health().prefetch_related("responsibilities__actor"),
+        Measure.objects.listed().prefetch_related("responsibilities__actor"),
         number,
         MEASURES_PER_PAGE,
     )
     add_occurrence_counts(page.object_list)
+    add_health(page.object_list)
     return page
 
 
