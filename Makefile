@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+DEMO ?= 1
+DEMO_DATE := 2019-09-15
 
 .PHONY: install run test lint audit bench format migrate seed vendor messages clean
 
@@ -26,8 +28,17 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-## run: set everything up and serve the application on http://$(HOST)
+## run: set everything up and serve the application on http://$(HOST): the demonstration, with
+##      its clock at $(DEMO_DATE), its history and its own database (demo.sqlite3, unless
+##      DATABASE_URL is set); `make run DEMO=0` serves the plans as imported, on db.sqlite3
+ifneq ($(DEMO),0)
+run: export DEMO_TODAY := $(DEMO_DATE)
+run: export DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
+endif
 run: seed
+ifneq ($(DEMO),0)
+	$(MANAGE) load_demo_history
+endif
 	$(MANAGE) runserver $(HOST)
 
 ## test: run the whole test suite (on PostgreSQL when DATABASE_URL is set)

@@ -6,11 +6,12 @@ django-environ. The defaults are for local development on SQLite; with
 refuses to start without them.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +32,12 @@ else:
     }
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# The demonstration's date (tiltak.clock): set by `make run` unless DEMO=0; never in production.
+DEMO_TODAY = env.str("DEMO_TODAY", default="") or None
+if DEMO_TODAY:
+    DEMO_TODAY = date.fromisoformat(DEMO_TODAY)
+if PRODUCTION and DEMO_TODAY:
+    raise ImproperlyConfigured("DEMO_TODAY sets the demonstration's date; production has none.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
@@ -100,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tiltak.context_processors.permissions",
+                "tiltak.context_processors.demo",
             ],
         },
     },

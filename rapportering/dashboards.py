@@ -10,10 +10,10 @@ large the plan is.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapportering.states import marked, occurrence_states, occurrences_of, tallies
+from tiltak import clock
 from tiltak.models import (
     DUE_SOON_DAYS,
     Actor,
@@ -59,7 +59,7 @@ class Overview:
 
 def default_year(plan, today=None):
     """This year while the plan runs; its last year once it has ended (its first before)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(max(today.year, plan.years[0]), plan.years[-1])
 
 
@@ -69,7 +69,7 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
 
     The states are read once, each marked in the database with the lists it belongs in;
     the counts and lists are made from them."""
-    today = as_of or today or timezone.localdate()
+    today = as_of or today or clock.today()
     states = list(
         occurrences_of(plan, year, directorate, as_of)
         .select_related("milestone__measure__plan", "milestone__responsible")
@@ -129,7 +129,7 @@ def _per_directorate(plan, states):
 def per_goal(*, plan, year, as_of=None, today=None):
     """The counts for each main goal, priority area and result goal, and for measures
     linked to none. A measure linked to a priority area counts under its main goal too."""
-    today = as_of or today or timezone.localdate()
+    today = as_of or today or clock.today()
     goals_of = {}
     for measure_id, goal_id, parent_id in Measure.goals.through.objects.filter(
         measure__plan=plan

@@ -26,6 +26,7 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
+from tiltak import clock
 from tiltak.history import system_user
 from tiltak.models import (
     Actor,
@@ -166,7 +167,7 @@ def generate(*, scale, seed=0, today=None, templates=None):
     """Create `scale` copies of each plan in `templates` (default: every plan that is not
     itself a copy). Returns what was made, counted."""
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     templates = list(templates or Plan.objects.exclude(slug__startswith=DEMO_PREFIX).order_by("pk"))
     counted = Generated()
     writers = list(

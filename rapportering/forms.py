@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
+from tiltak import clock
 from tiltak.forms import StyledModelForm, offer_plans, style_inputs
 from tiltak.models import Actor, Plan
 
@@ -42,7 +42,7 @@ class OverviewForm(forms.Form):
 
     def clean_per(self):
         as_of = self.cleaned_data["per"]
-        if as_of and as_of > timezone.localdate():
+        if as_of and as_of > clock.today():
             raise forms.ValidationError(_("Choose today or a day before."))
         return as_of
 

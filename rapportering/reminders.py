@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from rapportering.models import ReportRound
 from rapportering.rounds import delivered_pairs
+from tiltak import clock
 from tiltak.models import Actor, Measure, Occurrence
 from tiltak.roles import Role
 
@@ -50,7 +50,7 @@ def directorate_reminders(*, days, today=None):
     """A `DirectorateReminder` for every directorate with something to follow up: its
     contributions to report rounds whose internal deadline is within `days` days or past,
     and its milestones overdue or due within `days` days."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rounds = [
         (round, round.participants, delivered_pairs(round))
         for round in ReportRound.objects.exclude(state=ReportRound.State.FINALISED)

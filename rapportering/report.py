@@ -22,6 +22,7 @@ from rapportering.states import (
     tallies,
     with_due_date,
 )
+from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.free_text import clean_text
 from tiltak.models import Occurrence, deviation_condition
@@ -259,7 +260,7 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
     contributions of its `round` (if one is open), every measure with its milestones of the
     year, the deviations, what changed since the previous year's report, the charts and an
     appendix of every milestone occurrence of the year. A draft unless a `version` is given."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if round is None:
         round = ReportRound.objects.filter(plan=plan, year=year).first()
     states = (

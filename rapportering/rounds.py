@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.models import Measure, Occurrence, incomplete_deviation_condition
 
@@ -56,7 +56,7 @@ def missing_content(round, today=None):
     """Everything that blocks finalising `round`: the summary and the challenges, every
     contribution not delivered, and every deviation of the year without a cause or (while
     open) a new date. Empty when the report can be finalised."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     compile_url = reverse("rapportering:report-compile", args=[round.pk])
     missing = []
     if not round.summary.strip():

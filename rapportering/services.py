@@ -16,6 +16,7 @@ from rapportering.models import (
 )
 from rapportering.report import build_report
 from rapportering.rounds import missing_content
+from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.history import acting_as
 
@@ -70,10 +71,11 @@ def round_compilation_save(*, round_id, user, values):
     return round
 
 
-def report_finalise(*, round_id, user, today=None):
+def report_finalise(*, round_id, user, today=None, at=None):
     """Freeze the round's report as a new version: its content, and a file in every format,
-    each with a SHA-256 checksum. Refused with ReportIncomplete while anything is missing."""
-    today = today or timezone.localdate()
+    each with a SHA-256 checksum, finalised `at` (now; the demonstration's history sets a
+    moment in its past). Refused with ReportIncomplete while anything is missing."""
+    today = today or clock.today()
     with acting_as(user), transaction.atomic():
         round = _locked(round_id, editable=True)
         missing = missing_content(round, today)
@@ -109,7 +111,7 @@ def report_finalise(*, round_id, user, today=None):
             content=content,
             checksum=content_checksum(content),
             finalised_by=user,
-            finalised_at=timezone.now(),
+            finalised_at=at or timezone.now(),
         )
         for key, data in files.items():
             FinalReportFile.objects.create(

@@ -1,4 +1,11 @@
+from django.conf import settings
+
 from tiltak.permissions import can_edit_plans, can_manage_users
+
+
+def demo(request):
+    """The demonstration's date, for the banner every page shows while it is set."""
+    return {"demo_today": settings.DEMO_TODAY}
 
 
 def permissions(request):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tiltak import formatting, free_text
+from tiltak import clock, formatting, free_text
 from tiltak.history import historical_records
 from tiltak.roles import role_of
 
@@ -222,7 +222,7 @@ class Plan(models.Model):
 
     def has_ended(self, today=None):
         """Whether the plan's period is over (the day after its end)."""
-        return (today or timezone.localdate()) > self.end
+        return (today or clock.today()) > self.end
 
     @property
     def period_label(self):
@@ -310,7 +310,7 @@ class MeasureQuerySet(models.QuerySet):
         of `today` (`health_year`). `states`: the occurrence states to judge, by default the
         occurrences as they are; `rapportering.states.occurrence_states(as_of)` for a past day.
         The same rule as `Measure.health_in`."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if year is None:
             year = Least(
                 Greatest(Value(today.year), ExtractYear(OuterRef("plan__start"))),
@@ -344,7 +344,7 @@ class MeasureQuerySet(models.QuerySet):
     def with_counts(self, today=None):
         """Annotate `overdue_count` and `deviation_count` (see `occurrence_counts`), for
         filtering and sorting by them."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.annotate(
             **{
                 name: Coalesce(
@@ -414,13 +414,13 @@ HEALTH_COLORS = {
 
 def health_year(plan, today=None):
     """The plan year a health is shown for by default: today's year, within the plan's period."""
-    year = (today or timezone.localdate()).year
+    year = (today or clock.today()).year
     return min(max(year, plan.start.year), plan.end.year)
 
 
 def health_of(states, today=None):
     """The `Health` of one measure's occurrence states of a year (the rule of `Health`)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     states = list(states)
     if not states:
         return Health.NOTHING_DUE
@@ -467,7 +467,7 @@ def add_health(measures, today=None):
     """Set `health` on each of `measures`, a page of them read already with their plans: its
     health in its plan year (`health_year`) by the Python rule, from one query for the page.
     Cheaper than `with_health`'s subquery, which a list needs only to filter or sort by."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     years = {measure.pk: health_year(measure.plan, today) for measure in measures}
     states = defaultdict(list)
     for state in (
@@ -486,7 +486,7 @@ def add_occurrence_counts(measures, today=None):
     """Set the counts of `occurrence_counts` on each of `measures`, a page of them read
     already, as `with_counts` annotates them; one grouped query costs less than a subquery
     for each row and count."""
-    counts = occurrence_counts(today or timezone.localdate())
+    counts = occurrence_counts(today or clock.today())
     found = {
         row.pop("milestone__measure"): row
         for row in Occurrence.objects.with_due_date()
@@ -553,7 +553,7 @@ class Measure(models.Model):
         """The `Health` in `year` (by default `health_year`) of the occurrences as they are,
         read through `milestones__occurrences` (prefetched on the measure page). The same rule
         as `MeasureQuerySet.with_health`."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         year = year or health_year(self.plan, today)
         return health_of(
             (
@@ -747,15 +747,13 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.exclude(status__in=Occurrence.CLOSED_STATUSES)
 
     def overdue(self, today=None):
-        return self.with_due_date().filter(overdue_condition(today or timezone.localdate()))
+        return self.with_due_date().filter(overdue_condition(today or clock.today()))
 
     def with_deviation(self, today=None):
-        return self.with_due_date().filter(deviation_condition(today or timezone.localdate()))
+        return self.with_due_date().filter(deviation_condition(today or clock.today()))
 
     def due_within(self, days=DUE_SOON_DAYS, today=None):
-        return self.with_due_date().filter(
-            due_within_condition(today or timezone.localdate(), days)
-        )
+        return self.with_due_date().filter(due_within_condition(today or clock.today(), days))
 
     def concerning(self, actor):
         """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
@@ -795,7 +793,7 @@ class OccurrenceState(models.Model):
         return self.status not in Occurrence.CLOSED_STATUSES
 
     def is_overdue(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.is_open and self.due_date is not None and self.due_date < today
 
     @property

@@ -9,9 +9,9 @@ from operator import or_
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.history import SYSTEM_USERNAME
 from tiltak.models import (
@@ -182,7 +182,7 @@ def directorate_work(directorate, user, page_numbers, today=None):
     its "measures", each with `our_responsibilities` and its counts; and "updatable", the ids
     of the listed occurrences `user` may update. `page_numbers` gives each list's page number
     as the address does ({name: text}); the number of queries is fixed."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sections = {
         "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
         "due_soon": (due_within_condition(today), ("effective_due_date", "pk")),

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from rapportering.reminders import directorate_reminders, recipients
+from tiltak import clock
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, days, dry_run, **options):
         if not 0 <= days <= 366:
             raise CommandError("--days must be between 0 and 366.")
-        today = timezone.localdate()
+        today = clock.today()
         messages = []
         with translation.override(settings.LANGUAGE_CODE):
             for reminder in directorate_reminders(days=days, today=today):
