@@ -209,7 +209,9 @@ def directorate_work(directorate, user, page_numbers, today=None):
             listed.with_due_date().filter(condition).order_by(*order),
             page_numbers.get(name),
             SECTION_SIZE,
-            count=counts[name],
+            # An empty list is counted again by its paginator instead of reading its keys:
+            # one query either way, so the page's queries do not depend on which lists are empty.
+            count=counts[name] or None,
         )
         for name, (condition, order) in sections.items()
     }
