@@ -1,0 +1,53 @@
+"""Reflow (WCAG 1.4.10): at 320 CSS px no page of the main journeys scrolls sideways, for any
+role; long Norwegian words wrap, and wide tables scroll inside their own region. The main
+menu marks the page the user is on."""
+
+import pytest
+
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, REPORTED_PLAN, measure, open_round
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = [
+    "/",
+    "/planer/",
+    "/planer/tiltaksplan-2015/",
+    f"/planer/{REPORTED_PLAN}/",
+    "/tiltak/",
+    "/oversikt/",
+    "/oversikt/mal/",
+    "/oversikt/tidslinje/",
+    "/kalender/",
+    "/rapport/",
+    "/tilgjengelighet/",
+    "/passord/",
+]
+
+
+@pytest.mark.parametrize("user", ["coordinator", "directorate_user", "reader"])
+def test_no_page_scrolls_sideways_at_320_px(page, seeded_plans, coordinator, request, user):
+    signed_in = request.getfixturevalue(user)
+    round = open_round(seeded_plans[REPORTED_PLAN], coordinator)
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, signed_in.username, PASSWORD)
+
+    extra = [measure("6").get_absolute_url(), round.get_absolute_url()]
+    if signed_in.directorate_id:
+        extra.append("/mitt-direktorat/")
+    for path in PAGES + extra:
+        response = page.goto(path)
+        assert response.status == 200, path
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{path} scrolls sideways at 320 px: {width}"
+
+
+def test_the_menu_marks_the_current_page(page, seeded_plans, reader):
+    sign_in(page, "leser", PASSWORD)
+
+    page.goto(measure("6").get_absolute_url())
+
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    current = menu.locator('[aria-current="page"]')
+    assert current.count() == 1
+    assert current.inner_text() == "Tiltak"
