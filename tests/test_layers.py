@@ -25,14 +25,3 @@ def test_the_domain_does_not_import_the_access_policy():
     assert not {"tiltak.permissions", "tiltak.permissions.updatable_occurrences"} & imported(
         ROOT / "tiltak" / "models.py"
     )
-
-
-def test_one_selector_chooses_how_concerning_is_written_in_sql():
-    choosing = {
-        path.relative_to(ROOT).as_posix()
-        for app in APPS
-        for path in app.rglob("*.py")
-        if "migrations" not in path.parts
-        and any(word in path.read_text() for word in ("few_rows", "hashed=True"))
-    }
-    assert choosing == {"tiltak/selectors.py"}

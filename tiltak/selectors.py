@@ -23,7 +23,6 @@ from tiltak.models import (
     Responsibility,
     add_health,
     add_occurrence_counts,
-    concerning_condition,
     due_within_condition,
     not_assessed_condition,
     overdue_condition,
@@ -191,14 +190,11 @@ def directorate_work(directorate, user, page_numbers, today=None):
             ("milestone__measure__position", "pk"),
         ),
     }
-    # The SQL-plan choice (see concerning_condition): each list is read from an index in its
-    # order, stopping at its page, in the correlated form, which suits reading few rows, and
-    # the three are counted at once in the hashed form.
+    # Each list is read from an index in its order, stopping at its page; the three are
+    # counted at once.
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
     counts = (
-        Occurrence.objects.of_active_plans()
-        .filter(concerning_condition(directorate, hashed=True))
-        .with_due_date()
+        listed.with_due_date()
         .filter(reduce(or_, (condition for condition, _order in sections.values())))
         .aggregate(
             **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()}
