@@ -115,7 +115,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "tiltak.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "tiltak:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # django-axes checks every sign-in first and refuses it while its user name and address are

@@ -5,9 +5,11 @@ from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from bolig.signin import SignInForm
+from rapportering.home import home
 from tiltak.forms import StyledPasswordChangeForm
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("tiltak.urls")),
     path("", include("rapportering.urls")),
     path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from rapportering.models import Contribution, ReportRound
 from tiltak import clock
 from tiltak.formatting import short_date
-from tiltak.models import Measure, Occurrence, incomplete_deviation_condition
+from tiltak.models import Measure, Occurrence, Plan, incomplete_deviation_condition
+from tiltak.selectors import plans_participation
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,126 @@ def delivered_pairs(round):
 
 def contribution_progress(round):
     """A `Progress` per directorate taking part in the plan, in the order of their names."""
-    delivered = delivered_pairs(round)
+    return _progress(round.participants, delivered_pairs(round))
+
+
+def _progress(participation, delivered):
     progress = {}
-    for measure_id, directorate in round.participants.pairs():
+    for measure_id, directorate in participation.pairs():
         entry = progress.setdefault(directorate.pk, Progress(directorate, 0, 0))
         entry.expected += 1
         entry.delivered += (measure_id, directorate.pk) in delivered
     return sorted(progress.values(), key=lambda entry: entry.directorate.name)
+
+
+# The home pages show this many open rounds, the most urgent first, and link to the rest.
+ROUNDS_SHOWN = 5
+
+
+def open_rounds():
+    """The rounds not finalised of active plans, the earliest internal deadline first."""
+    return (
+        ReportRound.objects.exclude(state=ReportRound.State.FINALISED)
+        .filter(plan__state=Plan.State.ACTIVE)
+        .select_related("plan")
+        .order_by("internal_deadline", "pk")
+    )
+
+
+@dataclass
+class RoundProgress:
+    """An open round on the coordinator's home: each directorate's `Progress`, and whether
+    the round's internal deadline has passed."""
+
+    round: object
+    progress: list
+    deadline_passed: bool
+
+
+def rounds_progress(today=None):
+    """(the `ROUNDS_SHOWN` most urgent open rounds, each a `RoundProgress`; how many are open),
+    in a fixed number of queries."""
+    today = today or clock.today()
+    rounds = open_rounds()
+    shown = list(rounds[:ROUNDS_SHOWN])
+    chosen = rounds.filter(pk__in=[r.pk for r in shown])
+    participation = plans_participation(Plan.objects.filter(report_rounds__in=chosen))
+    delivered = {}
+    for round_id, measure_id, directorate_id in Contribution.objects.filter(
+        round__in=chosen, delivered_at__isnull=False
+    ).values_list("round_id", "measure_id", "directorate_id"):
+        delivered.setdefault(round_id, set()).add((measure_id, directorate_id))
+    return [
+        RoundProgress(
+            round,
+            _progress(participation[round.plan_id], delivered.get(round.pk, set())),
+            round.internal_deadline < today,
+        )
+        for round in shown
+    ], rounds.count()
+
+
+@dataclass
+class RoundTask:
+    """A directorate's contributions to an open round: delivered of due, and the first of its
+    measures not delivered (None when all are)."""
+
+    round: object
+    directorate_id: int
+    delivered: int
+    expected: int
+    next_measure_id: object
+    days_left: int  # to the internal deadline; negative once it has passed
+
+    @property
+    def days_past(self):
+        """Days since the internal deadline passed."""
+        return -self.days_left
+
+    @property
+    def next_url(self):
+        return reverse(
+            "rapportering:contribution",
+            args=[self.round.pk, self.next_measure_id, self.directorate_id],
+        )
+
+
+def directorate_round_tasks(directorate, today=None):
+    """A `RoundTask` for each open round `directorate` takes part in, the most urgent (the
+    earliest internal deadline) first, in a fixed number of queries."""
+    today = today or clock.today()
+    rounds = open_rounds()
+    taking_part = {}
+    for plan_id, measure_id in (
+        Measure.objects.involving(directorate)
+        .filter(plan__report_rounds__in=rounds)
+        .order_by("position")
+        .values_list("plan_id", "pk")
+        .distinct()
+    ):
+        taking_part.setdefault(plan_id, []).append(measure_id)
+    delivered = set(
+        Contribution.objects.filter(
+            round__in=rounds, directorate=directorate, delivered_at__isnull=False
+        ).values_list("round_id", "measure_id")
+    )
+    tasks = []
+    for round in rounds:
+        measures = taking_part.get(round.plan_id, [])
+        if not measures:
+            continue
+        waiting = [m for m in measures if (round.pk, m) not in delivered]
+        tasks.append(
+            RoundTask(
+                round,
+                directorate.pk,
+                len(measures) - len(waiting),
+                len(measures),
+                waiting[0] if waiting else None,
+                (round.internal_deadline - today).days,
+            )
+        )
+    return tasks
 
 
 def missing_content(round, today=None):

@@ -1,6 +1,8 @@
 """Reads of the dashboards' and the report's pages: each page's rows in a fixed number of
 queries, so that the views only choose and render."""
 
+from collections import Counter
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
@@ -11,7 +13,7 @@ from rapportering.models import (
     FinalReportFile,
     ReportRound,
 )
-from tiltak.models import Measure, Occurrence, Plan
+from tiltak.models import Health, Measure, Occurrence, Plan
 
 
 def newest_plan():
@@ -90,3 +92,34 @@ def stored_file(report_pk, format):
         report=report_pk,
         format=format,
     )
+
+
+# The reader's home shows this many of the newest finalised reports.
+REPORTS_SHOWN = 5
+
+
+def latest_final_reports():
+    """The newest finalised versions, each with its round, plan and files."""
+    return list(
+        FinalReport.objects.select_related("round__plan")
+        .prefetch_related(Prefetch("files", FinalReportFile.objects.defer("data")))
+        .order_by("-finalised_at")[:REPORTS_SHOWN]
+    )
+
+
+def plans_health():
+    """Each active plan, newest first, with `health_counts`: [(Health, how many of its
+    measures are in it)] this plan year, worst first, leaving out those with none."""
+    plans = list(Plan.objects.filter(state=Plan.State.ACTIVE).order_by("-start", "slug"))
+    counted = Counter(
+        Measure.objects.filter(plan__state=Plan.State.ACTIVE)
+        .with_health()
+        .values_list("plan_id", "health")
+    )
+    for plan in plans:
+        plan.health_counts = [
+            (health, counted[(plan.pk, health.value)])
+            for health in Health
+            if counted[(plan.pk, health.value)]
+        ]
+    return plans

@@ -231,11 +231,11 @@ def test_the_list_has_a_constant_number_of_queries(signed_in, seeded_plans, quer
 def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, directorate_user):
     client.force_login(directorate_user)
 
-    response = client.get(reverse("tiltak:home"))
+    response = client.get(reverse("home"))
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Mitt direktorat: Arbeids- og velferdsdirektoratet" in content
+    assert "Dette trenger Arbeids- og velferdsdirektoratet å gjøre nå" in content
     # In 2026 every dated milestone of the seeded plans is past due.
     overdue = Occurrence.objects.concerning(directorate_user.directorate).overdue().count()
     assert f"Forsinket ({overdue})" in content

@@ -153,7 +153,7 @@ MATRIX = {
         dict,
         EDIT,
     ),
-    "home": (lambda: reverse("tiltak:home"), dict, READ),
+    "home": (lambda: reverse("home"), dict, READ),
     "plan-list": (lambda: reverse("tiltak:plan-list"), dict, READ),
     "plan-detail": (
         lambda: reverse("tiltak:plan-detail", args=["handlingsplan-2018-2020"]),

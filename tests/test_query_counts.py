@@ -17,7 +17,7 @@ def avdir_client(client, seeded_plans):
 
 
 PAGES = {
-    "home (Mitt direktorat)": lambda: reverse("tiltak:home"),
+    "home (Mitt direktorat)": lambda: reverse("home"),
     "plan list": lambda: reverse("tiltak:plan-list"),
     "measure list": lambda: reverse("tiltak:measure-list") + "?sort=overdue",
     "measure list, filtered": lambda: (

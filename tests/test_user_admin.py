@@ -223,7 +223,7 @@ def test_deactivating_signs_out_revokes_feeds_and_keeps_history(
     assert response["Location"] == back
     user = User.objects.get(pk=directorate_user.pk)
     assert not user.is_active
-    assert their_browser.get(reverse("tiltak:home")).status_code == 302  # to sign in
+    assert their_browser.get(reverse("home")).status_code == 302  # to sign in
     feed.refresh_from_db()
     assert feed.revoked_at is not None
     assert admin_client.get(feed.get_absolute_url()).status_code == 404

@@ -103,10 +103,15 @@ def contributions_shown(user, taking_part, chosen=None):
     return user.directorate, []
 
 
-def starts_on_own_directorate(user):
-    """Whether `user`'s home page is its directorate's page (directorate users) rather than
-    the list of plans (everyone else)."""
-    return user.role == Role.DIRECTORATE
+def home_of(user):
+    """Which home page `user` opens on: "directorate" (a directorate user with a directorate:
+    its work), "coordination" (coordinators and admins: rounds, deviations, overdue, changes)
+    or "reading" (readers, and anyone else: the reports and the plans' health)."""
+    if user.role == Role.DIRECTORATE and user.directorate_id:
+        return "directorate"
+    if user.role in EDITORS:
+        return "coordination"
+    return "reading"
 
 
 def _feeds_of(user):

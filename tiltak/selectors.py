@@ -1,8 +1,9 @@
 """Reads that more than one page or export needs."""
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -23,6 +24,7 @@ from tiltak.models import (
     Responsibility,
     add_health,
     add_occurrence_counts,
+    concerning_condition,
     due_within_condition,
     not_assessed_condition,
     overdue_condition,
@@ -136,13 +138,20 @@ class PlanParticipation(Mapping):
 
 
 def plan_participation(plan):
-    """The `PlanParticipation` of `plan` (an instance or a key), read in one query: every
-    directorate, each with the measures of the plan it has a responsibility in and those it
-    has a milestone in."""
+    """The `PlanParticipation` of `plan` (an instance or a key), read in one query."""
+    plan_id = getattr(plan, "pk", plan)
+    return plans_participation(Plan.objects.filter(pk=plan_id))[plan_id]
+
+
+def plans_participation(plans):
+    """{plan id: its `PlanParticipation`} for each of the Plan queryset `plans` (an empty one
+    for a plan no directorate takes part in), read in one query: every directorate, each with
+    the measures of the plans it has a responsibility in and those it has a milestone in."""
     directorates = Actor.objects.directorates().order_by()
 
     def through(relation):
-        return directorates.filter(**{f"{relation}__measure__plan": plan}).annotate(
+        return directorates.filter(**{f"{relation}__measure__plan__in": plans}).annotate(
+            plan_id=F(f"{relation}__measure__plan_id"),
             measure_id=F(f"{relation}__measure_id"),
             position=F(f"{relation}__measure__position"),
             through=Value(relation),
@@ -151,24 +160,31 @@ def plan_participation(plan):
     rows = through("responsibilities").union(
         through("milestones"),
         directorates.annotate(
+            plan_id=Value(None, IntegerField()),
             measure_id=Value(None, IntegerField()),
             position=Value(None, IntegerField()),
             through=Value(""),
         ),
     )
-    by_pk, pairs, responsible = {}, set(), {}
+    by_pk, pairs, responsible = {}, {}, {}
     for row in rows.order_by("-is_coordinator", "name"):
         by_pk.setdefault(row.pk, row)
         if row.measure_id is not None:
-            pairs.add((row.position, row.measure_id, row.pk))
+            pairs.setdefault(row.plan_id, set()).add((row.position, row.measure_id, row.pk))
         if row.through == "responsibilities":
-            responsible.setdefault(row.measure_id, set()).add(row.pk)
-    taking_part = {}
-    for _position, measure_id, actor_id in sorted(
-        pairs, key=lambda pair: (pair[0], pair[1], by_pk[pair[2]].name)
-    ):
-        taking_part.setdefault(measure_id, []).append(by_pk[actor_id])
-    return PlanParticipation(taking_part, responsible, list(by_pk.values()))
+            responsible.setdefault(row.plan_id, {}).setdefault(row.measure_id, set()).add(row.pk)
+    everyone = list(by_pk.values())
+    participation = defaultdict(lambda: PlanParticipation({}, {}, everyone))
+    for plan_id, of_plan in pairs.items():
+        taking_part = {}
+        for _position, measure_id, actor_id in sorted(
+            of_plan, key=lambda pair: (pair[0], pair[1], by_pk[pair[2]].name)
+        ):
+            taking_part.setdefault(measure_id, []).append(by_pk[actor_id])
+        participation[plan_id] = PlanParticipation(
+            taking_part, responsible.get(plan_id, {}), everyone
+        )
+    return participation
 
 
 # Each list on "My directorate" shows this many rows a page, with its own page number.
@@ -178,8 +194,9 @@ SECTION_SIZE = 10
 def directorate_work(directorate, user, page_numbers, today=None):
     """The lists of "My directorate", by name: `directorate`'s occurrences "overdue", "due_soon"
     and continuous ones "not_assessed" this year, each a page of occurrences, then a page of
-    its "measures", each with `our_responsibilities` and its counts; and "updatable", the ids
-    of the listed occurrences `user` may update. `page_numbers` gives each list's page number
+    its "measures", each with `our_responsibilities` and its counts; "updatable", the ids
+    of the listed occurrences `user` may update; and "continuous_count", the directorate's
+    continuous occurrences of this year. `page_numbers` gives each list's page number
     as the address does ({name: text}); the number of queries is fixed."""
     today = today or clock.today()
     sections = {
@@ -195,9 +212,13 @@ def directorate_work(directorate, user, page_numbers, today=None):
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
     counts = (
         listed.with_due_date()
-        .filter(reduce(or_, (condition for condition, _order in sections.values())))
+        .filter(
+            reduce(or_, (condition for condition, _order in sections.values()))
+            | Q(planned_date__isnull=True, year=today.year)
+        )
         .aggregate(
-            **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()}
+            **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()},
+            continuous=Count("pk", filter=Q(planned_date__isnull=True, year=today.year)),
         )
     )
     work = {
@@ -220,6 +241,8 @@ def directorate_work(directorate, user, page_numbers, today=None):
         ),
     )
     work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
+    # Continuous this year, assessed or not: so that "none left" is told from "none at all".
+    work["continuous_count"] = counts["continuous"]
     work["measures"] = page_by_keys(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
@@ -236,6 +259,51 @@ def directorate_work(directorate, user, page_numbers, today=None):
     )
     add_occurrence_counts(work["measures"].object_list, today)
     return work
+
+
+# The coordinator's home lists this many of each kind, and says how many there are.
+HOME_ROWS = 10
+
+
+def unexplained_deviations(today=None):
+    """(the first `HOME_ROWS` occurrences of active plans in deviation without a cause or
+    without a corrective action, the earliest due first; how many there are)."""
+    today = today or clock.today()
+    found = (
+        Occurrence.objects.of_active_plans()
+        .with_deviation(today)
+        .filter(Q(deviation_cause="") | Q(corrective_action=""))
+    )
+    rows = found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")
+    return list(rows[:HOME_ROWS]), found.count()
+
+
+def overdue_by_directorate(today=None):
+    """[(directorate, how many occurrences of active plans concerning it are overdue)], for
+    every directorate, in one query beside the directorates'."""
+    today = today or clock.today()
+    directorates = list(Actor.objects.directorates())
+    counts = (
+        Occurrence.objects.of_active_plans()
+        .overdue(today)
+        .aggregate(**{str(d.pk): Count("pk", filter=concerning_condition(d)) for d in directorates})
+        if directorates
+        else {}
+    )
+    return [(d, counts[str(d.pk)]) for d in directorates]
+
+
+def recent_status_changes(days=14, today=None):
+    """The last `HOME_ROWS` status updates of the last `days` days, newest first: history rows
+    with who made them and the milestone's measure."""
+    today = today or clock.today()
+    return list(
+        Occurrence.history.filter(
+            history_type="~", history_date__date__gte=today - timedelta(days=days)
+        )
+        .select_related("history_user", "milestone__measure")
+        .order_by("-history_date")[:HOME_ROWS]
+    )
 
 
 # The measures list shows this many a page.

@@ -5,7 +5,6 @@ from tiltak import editing, user_admin, views
 app_name = "tiltak"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("helse/", views.health, name="health"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),

@@ -19,7 +19,6 @@ from tiltak.permissions import (
     can_edit_plans,
     refuse_if_closed,
     require,
-    starts_on_own_directorate,
     updatable,
 )
 from tiltak.selectors import (
@@ -39,14 +38,6 @@ from tiltak.services import (
     plan_close,
     plan_close_refusal,
 )
-
-
-@read_only
-def home(request):
-    """A directorate user starts on its own directorate's page; everyone else on the plans."""
-    if starts_on_own_directorate(request.user):
-        return my_directorate(request)
-    return plan_list(request)
 
 
 @login_not_required

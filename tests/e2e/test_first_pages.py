@@ -14,7 +14,10 @@ def test_a_reader_signs_in_and_reads_a_plan(page, seeded_plans, reader):
     assert_accessible(page)
 
     sign_in(page, "leser", PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Handlingsplaner"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Bolig for velferd: rapportene og planene"
+    )
     assert_accessible(page)
 
     page.get_by_role("link", name="Handlingsplan Bolig for velferd 2018–2020").click()
@@ -70,7 +73,10 @@ def test_the_language_can_be_switched_to_english(page, reader):
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Bytt språk").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Action plans"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Bolig for velferd: the reports and the plans"
+    )
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
 

@@ -31,7 +31,7 @@ def test_a_coordinator_updates_a_status_by_keyboard_alone(page, seeded_plans, co
     tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Handlingsplaner").wait_for()
+    page.get_by_role("heading", name="Dette må følges opp nå").wait_for()
 
     page.goto(measure.get_absolute_url())
     tab_to(page, "a[hx-get*='/status/']")

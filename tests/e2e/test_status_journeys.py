@@ -95,7 +95,7 @@ def test_a_directorate_user_sees_its_own_measures_and_updates_one(
 
     assert (
         page.get_by_role("heading", level=1).inner_text()
-        == "Mitt direktorat: Arbeids- og velferdsdirektoratet"
+        == "Dette trenger Arbeids- og velferdsdirektoratet å gjøre nå"
     )
     ours = page.get_by_role("table", name="Våre tiltak").inner_text()
     assert "6 Læringsprosjekter" in ours

@@ -1,0 +1,119 @@
+"""The home page (`/`) per role: what needs the user now, in a fixed number of queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from rapportering.models import Contribution
+from rapportering.services import report_finalise
+from tests.factories import REPORTED_PLAN, occurrence, open_round
+from tiltak.models import Actor, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_directorate_user_is_told_what_it_has_not_delivered_and_reaches_the_next(
+    client, seeded_plans, coordinator, directorate_user
+):
+    round = open_round(seeded_plans[REPORTED_PLAN], coordinator)
+    avdir = directorate_user.directorate
+    taking_part = round.participants.measures_of(avdir)
+    first, second = taking_part[:2]
+    Contribution.objects.create(
+        round=round,
+        measure_id=first,
+        directorate=avdir,
+        status_assessment="Levert.",
+        delivered_at="2019-08-20T12:00Z",
+        delivered_by=directorate_user,
+        updated_by=directorate_user,
+    )
+    client.force_login(directorate_user)
+
+    content = client.get(reverse("home")).content.decode()
+
+    undelivered = len(taking_part) - 1
+    assert re.search(rf'<span class="figure">{undelivered}</span> bidrag ikke levert', content)
+    assert f"1 av {len(taking_part)} bidrag levert." in content
+    # The deadline (1.9.2019) passed years ago.
+    assert "Fristen 1.9.2019 gikk ut for" in content
+    next_url = reverse("rapportering:contribution", args=[round.pk, second, avdir.pk])
+    assert f'href="{next_url}">Skriv neste bidrag</a>' in content
+    assert client.get(next_url).status_code == 200
+
+
+def test_without_an_open_round_the_directorate_home_says_so(client, seeded_plans, directorate_user):
+    client.force_login(directorate_user)
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert "Ingen rapportrunde er åpen for bidrag fra direktoratet ditt." in content
+    assert re.search(r'<span class="figure">0</span> bidrag ikke levert', content)
+
+
+def test_a_coordinator_sees_round_progress_and_deviations_lacking_a_cause(
+    client, reported, coordinator
+):
+    round = open_round(reported, coordinator)
+    lacking = occurrence("5", year=2019)
+    lacking.status = "postponed"
+    lacking.new_date = "2020-06-30"
+    lacking.save()
+    client.force_login(coordinator)
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert "Åpne rapportrunder (1)" in content
+    assert f'href="{round.get_absolute_url()}"' in content
+    progress = re.findall(
+        r"<td>(\w+)</td>\s*<td><progress[^>]*></progress> (\d+) av (\d+)", content
+    )
+    expected = {
+        d.short_name: len(round.participants.measures_of(d))
+        for d in Actor.objects.directorates()
+        if round.participants.measures_of(d)
+    }
+    assert {name: int(total) for name, delivered, total in progress} == expected
+    assert all(delivered == "0" for _name, delivered, _total in progress)
+    assert "Forsinket</span>" in content  # the internal deadline of 2019 has passed
+    assert "Avvik uten årsak eller korrigerende tiltak" in content
+    assert lacking.milestone.text in content
+    # The two deviations of `reported` have their cause and action: not listed.
+    assert (
+        occurrence("6", year=2019).milestone.text
+        not in content.split("deviations-heading")[1].split("overdue-heading")[0]
+    )
+
+
+def test_a_reader_sees_the_latest_finalised_report_with_its_files(
+    client, ready_round, coordinator, reader
+):
+    final = report_finalise(round_id=ready_round.pk, user=coordinator)
+    client.force_login(reader)
+
+    content = client.get(reverse("home")).content.decode()
+
+    assert f'href="{final.get_absolute_url()}"' in content
+    for fmt in ("pdf", "docx", "xlsx", "csv"):
+        assert reverse("rapportering:final-report-file", args=[final.pk, fmt]) in content
+    # Each active plan's health in one line.
+    for plan in Plan.objects.filter(state=Plan.State.ACTIVE):
+        assert plan.title in content
+    assert re.search(
+        r'<span class="ds-tag health-tag" data-color="danger" data-size="sm">\d+ avvik</span>',
+        content,
+    )
+
+
+@pytest.mark.parametrize("user", ["coordinator", "directorate_user", "reader", "admin_user"])
+def test_each_home_takes_no_more_queries_with_more_data(
+    client, seeded_plans, coordinator, queries_for, request, user
+):
+    client.force_login(request.getfixturevalue(user))
+    open_round(seeded_plans[REPORTED_PLAN], coordinator)
+    counts = [queries_for(20, lambda: client.get(reverse("home")))]
+    larger = request.getfixturevalue("larger_plan")
+    open_round(larger, coordinator, year=2022)
+    counts.append(queries_for(20, lambda: client.get(reverse("home"))))
+    assert counts[0] == counts[1]
