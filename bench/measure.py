@@ -35,6 +35,10 @@ def pages():
     return {
         # The trivial page: the same stack (sessions, sign-in, the base template) and no data.
         "trivial": ("koordinator", "/tilgjengelighet/"),
+        "home (directorate)": ("avdir", "/"),
+        "home (coordinator)": ("koordinator", "/"),
+        "home (reader)": ("leser", "/"),
+        "plan page": ("koordinator", f"/planer/{PLAN}/"),
         "measures list": ("koordinator", "/tiltak/"),
         "measure page": ("koordinator", measure.get_absolute_url()),
         "my directorate": ("avdir", "/mitt-direktorat/"),

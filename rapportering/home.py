@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from bolig.views import read_only
-from rapportering.rounds import ROUNDS_SHOWN, directorate_round_tasks, rounds_progress
+from rapportering.rounds import directorate_round_tasks, rounds_progress
 from rapportering.selectors import latest_final_reports, plans_health
 from tiltak.models import DUE_SOON_DAYS
 from tiltak.permissions import home_of
@@ -33,12 +33,13 @@ def _directorate_home(request):
     """The directorate's figures, its contributions to open rounds, then its work lists."""
     directorate = request.user.directorate
     work = directorate_work(directorate, request.user, request.GET)
-    tasks = directorate_round_tasks(directorate)
+    tasks, open_count = directorate_round_tasks(directorate)
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
         **work,
-        "tasks": tasks[:ROUNDS_SHOWN],
+        "tasks": tasks,
+        "open_count": open_count,
         "undelivered": sum(task.expected - task.delivered for task in tasks),
         "saved": request.GET.get("lagret", ""),
     }

@@ -130,14 +130,19 @@ class RoundTask:
 
 
 def directorate_round_tasks(directorate, today=None):
-    """A `RoundTask` for each open round `directorate` takes part in, the most urgent (the
-    earliest internal deadline) first, in a fixed number of queries."""
+    """(a `RoundTask` for each of the `ROUNDS_SHOWN` most urgent open rounds `directorate`
+    takes part in, the earliest internal deadline first; how many open rounds it takes part
+    in), in a fixed number of queries."""
     today = today or clock.today()
-    rounds = open_rounds()
+    rounds = (
+        open_rounds().filter(plan__measures__in=Measure.objects.involving(directorate)).distinct()
+    )
+    shown = list(rounds[:ROUNDS_SHOWN])
+    chosen = ReportRound.objects.filter(pk__in=[round.pk for round in shown])
     taking_part = {}
     for plan_id, measure_id in (
         Measure.objects.involving(directorate)
-        .filter(plan__report_rounds__in=rounds)
+        .filter(plan__report_rounds__in=chosen)
         .order_by("position")
         .values_list("plan_id", "pk")
         .distinct()
@@ -145,14 +150,12 @@ def directorate_round_tasks(directorate, today=None):
         taking_part.setdefault(plan_id, []).append(measure_id)
     delivered = set(
         Contribution.objects.filter(
-            round__in=rounds, directorate=directorate, delivered_at__isnull=False
+            round__in=chosen, directorate=directorate, delivered_at__isnull=False
         ).values_list("round_id", "measure_id")
     )
     tasks = []
-    for round in rounds:
-        measures = taking_part.get(round.plan_id, [])
-        if not measures:
-            continue
+    for round in shown:
+        measures = taking_part[round.plan_id]
         waiting = [m for m in measures if (round.pk, m) not in delivered]
         tasks.append(
             RoundTask(
@@ -164,7 +167,7 @@ def directorate_round_tasks(directorate, today=None):
                 (round.internal_deadline - today).days,
             )
         )
-    return tasks
+    return tasks, rounds.count()
 
 
 def missing_content(round, today=None):
