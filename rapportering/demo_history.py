@@ -4,7 +4,8 @@
 (`tiltak.clock`) set to a day inside the plan (15 September 2019, the report season): status
 updates with their history by the demo users, as the status form leaves them, some deviations
 with cause and corrective action, some milestones overdue, the 2018 report finalised in
-September 2018, and the 2019 round open with part of the contributions delivered. Only the
+September 2018, the 2019 round open with part of the contributions delivered, and the 2015
+plan closed by the coordinator early in 2017. Only the
 statuses and reports are made up; the plan's text stays as imported. The same seed gives the
 same history.
 """
@@ -24,10 +25,16 @@ from rapportering.models import (
     default_ministry_deadline,
 )
 from rapportering.services import report_finalise
-from tiltak.models import Occurrence, Plan
+from tiltak.models import FinalStatus, Occurrence, Plan
 from tiltak.roles import Role
+from tiltak.selectors import plan_open_occurrences
+from tiltak.services import plan_close
 
 DEMO_PLAN = "handlingsplan-2018-2020"
+# The plan before it, which the coordinator closed early in 2017 with a final status for
+# each milestone left open.
+CLOSED_PLAN = "tiltaksplan-2015"
+CLOSED_ON = date(2017, 2, 1)
 # The 2018 report was finalised on this day, before its deadline of 1 October 2018.
 FINALISED_2018 = date(2018, 9, 25)
 DELIVERED_SHARE_2019 = 0.5  # of the contributions to the open 2019 round
@@ -120,6 +127,7 @@ def load(*, today, seed=0):
     if any(o.version for o in occurrences) or plan.report_rounds.exists():
         raise DemoHistoryExists
     directorate_users, coordinator = writers_by_actor()
+    _close_the_plan_before(rng, coordinator)
     steps = {o.pk: _status_steps(rng, o, today) for o in occurrences}
     for occurrence in occurrences:
         # Not due yet: work in progress, not an outcome.
@@ -170,6 +178,29 @@ def load(*, today, seed=0):
         share=DELIVERED_SHARE_2019,
     )
     return round_2018, round_2019
+
+
+def _close_the_plan_before(rng, coordinator):
+    """The 2015 plan closed as the coordinator closes a plan: most open milestones completed
+    after the period, the rest cancelled, each with its reason."""
+    plan = Plan.objects.filter(slug=CLOSED_PLAN, state=Plan.State.ACTIVE).first()
+    if plan is None:
+        return
+    final_statuses = {
+        occurrence.pk: (
+            (FinalStatus.COMPLETED, "Fullført etter planperioden.", None)
+            if rng.random() < 0.7
+            else (FinalStatus.CANCELLED, "Videreført i arbeidet med den nye handlingsplanen.", None)
+        )
+        for occurrence in plan_open_occurrences(plan)
+    }
+    plan_close(
+        plan=plan,
+        user=coordinator,
+        final_statuses=final_statuses,
+        today=CLOSED_ON,
+        at=_moment(rng, CLOSED_ON),
+    )
 
 
 def _round(plan, year, coordinator):

@@ -10,6 +10,7 @@ from tiltak.permissions import home_of
 from tiltak.selectors import (
     directorate_work,
     overdue_by_directorate,
+    plans_to_close,
     recent_status_changes,
     unexplained_deviations,
 )
@@ -56,5 +57,6 @@ def _coordination_home(request):
         "deviation_count": deviation_count,
         "overdue": overdue_by_directorate(),
         "changes": recent_status_changes(),
+        "to_close": plans_to_close(),
     }
     return render(request, "home/coordination.html", context)

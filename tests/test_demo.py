@@ -94,6 +94,11 @@ def test_the_history_of_the_2018_2020_plan_as_of_the_demo_date(demo, capsys):
     assert round_2019.state == ReportRound.State.OPEN
     delivered = round_2019.contributions.filter(delivered_at__isnull=False).count()
     assert 0 < delivered < len(list(round_2019.participants.pairs()))
+    # The 2015 plan closed by the coordinator in 2017, nothing of it left open.
+    closed = Plan.objects.get(slug="tiltaksplan-2015")
+    assert closed.state == Plan.State.CLOSED
+    assert closed.history.get(state=Plan.State.CLOSED).history_date.date() == date(2017, 2, 1)
+    assert not Occurrence.objects.filter(milestone__measure__plan=closed).open().exists()
     # The plan's own text is as imported.
     assert Plan.objects.get(pk=demo.pk).title == demo.title
 

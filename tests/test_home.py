@@ -117,3 +117,18 @@ def test_each_home_takes_no_more_queries_with_more_data(
     open_round(larger, coordinator, year=2022)
     counts.append(queries_for(20, lambda: client.get(reverse("home"))))
     assert counts[0] == counts[1]
+
+
+def test_the_coordinator_is_offered_to_close_the_plans_whose_period_has_ended(
+    client, seeded_plans, coordinator
+):
+    client.force_login(coordinator)
+
+    content = client.get(reverse("home")).content.decode()
+
+    for slug in ("tiltaksplan-2015", REPORTED_PLAN):  # both ended long before 2026
+        assert f'href="{reverse("tiltak:plan-close", args=[slug])}"' in content
+    seeded_plans["tiltaksplan-2015"].state = Plan.State.CLOSED
+    seeded_plans["tiltaksplan-2015"].save()
+    content = client.get(reverse("home")).content.decode()
+    assert reverse("tiltak:plan-close", args=["tiltaksplan-2015"]) not in content

@@ -265,6 +265,13 @@ def directorate_work(directorate, user, page_numbers, today=None):
 HOME_ROWS = 10
 
 
+def plans_to_close(today=None):
+    """The active plans whose period has ended, the oldest first: the coordinator closes
+    them, so that their open milestones leave the work lists."""
+    today = today or clock.today()
+    return list(Plan.objects.filter(state=Plan.State.ACTIVE, end__lt=today).order_by("end", "slug"))
+
+
 def unexplained_deviations(today=None):
     """(the first `HOME_ROWS` occurrences of active plans in deviation without a cause or
     without a corrective action, the earliest due first; how many there are)."""

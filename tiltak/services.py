@@ -232,15 +232,16 @@ def _is_final(final_status, plan):
     return final != FinalStatus.CARRIED_OVER or (target is not None and target.pk != plan.pk)
 
 
-def plan_close(*, plan, user, final_statuses, today=None):
+def plan_close(*, plan, user, final_statuses, today=None, at=None):
     """Close `plan`: give each open occurrence its final status and make the plan read-only.
 
     `final_statuses` maps each open occurrence's pk to (FinalStatus, reason, target plan or
     None). The reason becomes the occurrence's comment (and, for a cancellation, the cause of
     the deviation a cancellation is); a carried-over occurrence keeps its status and records
     the plan it was carried over to. Every change is saved through the models, so the history
-    keeps it with `user`. Refused with ValidationError, nothing saved, when the plan cannot be
-    closed or an open occurrence lacks its final status."""
+    keeps it with `user`, at `at` (now; the demonstration's history sets a moment in its
+    past). Refused with ValidationError, nothing saved, when the plan cannot be closed or an
+    open occurrence lacks its final status."""
     with acting_as(user), transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         refusal = plan_close_refusal(plan, today)
@@ -253,8 +254,9 @@ def plan_close(*, plan, user, final_statuses, today=None):
                 _("%(count)d open milestone occurrences lack a final status.")
                 % {"count": len(missing)}
             )
-        now = timezone.now()
+        now = at or timezone.now()
         for occurrence in open_occurrences:
+            occurrence._history_date = now
             final, reason, target = final_statuses[occurrence.pk]
             occurrence.comment = reason
             if final == FinalStatus.CARRIED_OVER:
@@ -265,5 +267,6 @@ def plan_close(*, plan, user, final_statuses, today=None):
                 occurrence.deviation_cause = reason
             occurrence.save_as_reported(user, now)
         plan.state = Plan.State.CLOSED
+        plan._history_date = now
         plan.save()
     return plan
