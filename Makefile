@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 DEMO ?= 1
 DEMO_DATE := 2019-09-15
 
-.PHONY: install run test lint audit bench format migrate seed vendor messages clean
+.PHONY: install run test lint audit bench screenshots format migrate seed vendor messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ audit: install
 ## bench: pages, exports and load at 1x and 100x data on SQLite and PostgreSQL (bench/run.py)
 bench: install
 	$(BIN)/python bench/run.py
+
+## screenshots: the README's pictures, from the demo (needs Debian's chromium and poppler-utils)
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 ## format: apply ruff's fixes and formatting
 format: install
