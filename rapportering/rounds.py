@@ -130,13 +130,11 @@ class RoundTask:
 
 
 def directorate_round_tasks(directorate, today=None):
-    """(a `RoundTask` for each of the `ROUNDS_SHOWN` most urgent open rounds `directorate`
-    takes part in, the earliest internal deadline first; how many open rounds it takes part
-    in), in a fixed number of queries."""
+    """(a `RoundTask` for each of the `ROUNDS_SHOWN` most urgent open rounds, the earliest
+    internal deadline first, that `directorate` takes part in; how many rounds are open), in
+    a fixed number of queries."""
     today = today or clock.today()
-    rounds = (
-        open_rounds().filter(plan__measures__in=Measure.objects.involving(directorate)).distinct()
-    )
+    rounds = open_rounds()
     shown = list(rounds[:ROUNDS_SHOWN])
     chosen = ReportRound.objects.filter(pk__in=[round.pk for round in shown])
     taking_part = {}
@@ -155,7 +153,9 @@ def directorate_round_tasks(directorate, today=None):
     )
     tasks = []
     for round in shown:
-        measures = taking_part[round.plan_id]
+        measures = taking_part.get(round.plan_id)
+        if not measures:  # a plan the directorate has no part in
+            continue
         waiting = [m for m in measures if (round.pk, m) not in delivered]
         tasks.append(
             RoundTask(

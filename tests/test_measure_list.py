@@ -240,7 +240,9 @@ def test_my_directorate_puts_what_needs_attention_first(client, seeded_plans, di
     overdue = Occurrence.objects.concerning(directorate_user.directorate).overdue().count()
     assert f"Forsinket ({overdue})" in content
     assert "Ingenting har frist de neste 90 dagene." in content
-    assert "Våre tiltak" in content
+    assert f'href="{reverse("tiltak:my-directorate")}#measures-heading">Alle våre tiltak</a>' in (
+        content
+    )
     assert "Tiltak 8" not in content
     assert "Informasjon i Veiviseren om refusjonsordninger" not in content
 

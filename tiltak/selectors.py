@@ -192,9 +192,9 @@ SECTION_SIZE = 10
 
 
 def directorate_work(directorate, user, page_numbers, today=None):
-    """The lists of "My directorate", by name: `directorate`'s occurrences "overdue", "due_soon"
-    and continuous ones "not_assessed" this year, each a page of occurrences, then a page of
-    its "measures", each with `our_responsibilities` and its counts; "updatable", the ids
+    """The work lists of a directorate, by name: `directorate`'s occurrences "overdue",
+    "due_soon" and continuous ones "not_assessed" this year, each a page of occurrences;
+    "updatable", the ids
     of the listed occurrences `user` may update; and "continuous_count", the directorate's
     continuous occurrences of this year. `page_numbers` gives each list's page number
     as the address does ({name: text}); the number of queries is fixed."""
@@ -243,7 +243,13 @@ def directorate_work(directorate, user, page_numbers, today=None):
     work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
     # Continuous this year, assessed or not: so that "none left" is told from "none at all".
     work["continuous_count"] = counts["continuous"]
-    work["measures"] = page_by_keys(
+    return work
+
+
+def directorate_measures(directorate, page_number, today=None):
+    """A page of the measures of active plans `directorate` takes part in, newest plan
+    first, each with `our_responsibilities` and its counts (My directorate's last list)."""
+    page = page_by_keys(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
         .order_by("-plan__start", "position", "pk"),
@@ -254,11 +260,11 @@ def directorate_work(directorate, user, page_numbers, today=None):
                 to_attr="our_responsibilities",
             )
         ),
-        page_numbers.get("measures"),
+        page_number,
         SECTION_SIZE,
     )
-    add_occurrence_counts(work["measures"].object_list, today)
-    return work
+    add_occurrence_counts(page.object_list, today or clock.today())
+    return page
 
 
 # The coordinator's home lists this many of each kind, and says how many there are.

@@ -23,6 +23,7 @@ from tiltak.permissions import (
 )
 from tiltak.selectors import (
     changes_since,
+    directorate_measures,
     directorate_work,
     measure_for_page,
     measures_page,
@@ -82,6 +83,7 @@ def my_directorate(request):
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
         **directorate_work(directorate, request.user, request.GET),
+        "measures": directorate_measures(directorate, request.GET.get("measures")),
         "saved": request.GET.get("lagret", ""),
     }
     return render(request, "tiltak/my_directorate.html", context)
