@@ -97,6 +97,8 @@ def test_a_directorate_user_sees_its_own_measures_and_updates_one(
         page.get_by_role("heading", level=1).inner_text()
         == "Dette trenger Arbeids- og velferdsdirektoratet å gjøre nå"
     )
+    assert_accessible(page)
+    page.get_by_role("link", name="Alle våre tiltak").click()
     ours = page.get_by_role("table", name="Våre tiltak").inner_text()
     assert "6 Læringsprosjekter" in ours
     assert "Informasjon i Veiviseren om refusjonsordninger" not in ours  # KDI's measure
