@@ -15,7 +15,7 @@ from rapportering.exports import FORMATS, in_report_language, report_filename
 from rapportering.forms import CompilationForm, ContributionForm, CorrectionForm, ReportRoundForm
 from rapportering.models import ReportRound
 from rapportering.report import Report, build_report
-from rapportering.rounds import contribution_progress, missing_content
+from rapportering.rounds import contribution_progress, missing_content, next_undelivered
 from rapportering.selectors import (
     contribution_of,
     contribution_rows,
@@ -155,6 +155,9 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
                 request,
                 _("The contribution is delivered.") if deliver else _("The contribution is saved."),
             )
+            following = next_undelivered(round, directorate) if deliver else None
+            if request.POST.get("lever") == "neste" and following is not None:
+                return redirect("rapportering:contribution", round.pk, following, directorate.pk)
             url = reverse("rapportering:report-contributions", args=[round.pk])
             return redirect(f"{url}?direktorat={directorate.short_name}")
         status = 422

@@ -57,6 +57,20 @@ def _progress(participation, delivered):
     return sorted(progress.values(), key=lambda entry: entry.directorate.name)
 
 
+def next_undelivered(round, directorate):
+    """The first measure of `round`, in the plan's order, on which `directorate` has not
+    delivered its contribution, or None when it has delivered them all."""
+    delivered = delivered_pairs(round)
+    return next(
+        (
+            measure_id
+            for measure_id in round.participants.measures_of(directorate)
+            if (measure_id, directorate.pk) not in delivered
+        ),
+        None,
+    )
+
+
 # The home pages show this many open rounds, the most urgent first, and link to the rest.
 ROUNDS_SHOWN = 5
 

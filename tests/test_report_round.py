@@ -356,3 +356,36 @@ def test_the_report_tells_what_changed_since_the_end_of_the_previous_year(seeded
     assert key(closed) in keys(changes.closed_deviations)
     assert key(opened) in keys(changes.new_deviations)
     assert key(completed) not in keys(changes.new_deviations + changes.closed_deviations)
+
+
+def test_deliver_and_go_to_the_next_leads_through_the_undelivered_ones_in_order(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    avdir = directorate_user.directorate
+    ours = round.participants.measures_of(avdir)
+    client.force_login(directorate_user)
+    texts = {
+        "status_assessment": "Går etter planen.",
+        "deviation_handling": "Meldt.",
+        "challenges": "",
+    }
+
+    url = reverse("rapportering:contribution", args=[round.pk, ours[1], avdir.pk])
+    visited = []
+    for _ in range(len(ours)):
+        visited.append(url)
+        response = client.post(url, {**texts, "lever": "neste"})
+        assert response.status_code == 302
+        url = response.url
+
+    # From the second on, then back to the first; after the last, the list.
+    expected = [
+        reverse("rapportering:contribution", args=[round.pk, measure_id, avdir.pk])
+        for measure_id in [ours[1], ours[0], *ours[2:]]
+    ]
+    assert visited == expected
+    assert url.startswith(reverse("rapportering:report-contributions", args=[round.pk]))
+    assert round.contributions.filter(directorate=avdir, delivered_at__isnull=False).count() == len(
+        ours
+    )
