@@ -57,12 +57,6 @@ class Overview:
     due_soon_days: int = field(default=DUE_SOON_DAYS)
 
 
-def default_year(plan, today=None):
-    """This year while the plan runs; its last year once it has ended (its first before)."""
-    today = today or clock.today()
-    return min(max(today.year, plan.years[0]), plan.years[-1])
-
-
 def overview(*, plan, year, directorate=None, as_of=None, today=None):
     """The overview of a plan and year, or of one directorate's part of it; as it is, or
     as it stood on `as_of` (judged as of that day).

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from bolig.views import read_only
 from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
-from rapportering.dashboards import default_year, overview, per_goal, timeline
+from rapportering.dashboards import overview, per_goal, timeline
 from rapportering.forms import CalendarFeedForm, OverviewForm
 from rapportering.models import CalendarFeed
 from rapportering.selectors import feed_by_token, newest_plan, user_feeds
@@ -26,7 +26,7 @@ def _chosen(request):
     year = chosen.get("ar")
     if plan is not None:
         if year not in plan.years:
-            year = default_year(plan)
+            year = plan.default_year()
         form.show(plan, year)
     return form, plan, year, chosen.get("direktorat"), chosen.get("per")
 

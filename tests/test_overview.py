@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from rapportering.dashboards import default_year, overview, per_goal
+from rapportering.dashboards import overview, per_goal
 from tests.factories import occurrence
 from tiltak.models import Actor, Goal, Measure, Occurrence
 
@@ -95,9 +95,9 @@ def test_the_same_counts_per_directorate(reported):
 
 def test_the_default_year_is_this_year_while_the_plan_runs(seeded_plans):
     plan = seeded_plans[PLAN]
-    assert default_year(plan, date(2019, 5, 1)) == 2019
-    assert default_year(plan, date(2026, 11, 23)) == 2020
-    assert default_year(plan, date(2017, 1, 1)) == 2018
+    assert plan.default_year(date(2019, 5, 1)) == 2019
+    assert plan.default_year(date(2026, 11, 23)) == 2020
+    assert plan.default_year(date(2017, 1, 1)) == 2018
 
 
 def test_the_page_shows_the_chosen_plan_and_year(client, reported, reader):

@@ -224,6 +224,12 @@ class Plan(models.Model):
         """Whether the plan's period is over (the day after its end)."""
         return (today or clock.today()) > self.end
 
+    def default_year(self, today=None):
+        """The plan year shown when none is chosen (the overview's, a measure's health): this
+        year while the plan runs, its last once it has ended, its first before it starts."""
+        year = (today or clock.today()).year
+        return min(max(year, self.start.year), self.end.year)
+
     @property
     def period_label(self):
         """ "2015", or "2018–2020" for a plan over several years."""
@@ -306,10 +312,10 @@ class MeasureQuerySet(models.QuerySet):
 
     def with_health(self, year=None, today=None, states=None):
         """Annotate `health` (a `Health` value) and `health_rank` (its place in `Health`,
-        worst first, for sorting): the measure's health in `year`, by default the plan year
-        of `today` (`health_year`). `states`: the occurrence states to judge, by default the
-        occurrences as they are; `rapportering.states.occurrence_states(as_of)` for a past day.
-        The same rule as `Measure.health_in`."""
+        worst first, for sorting): the measure's health in `year`, by default its plan's year
+        of `today` (`Plan.default_year`). `states`: the occurrence states to judge, by default
+        the occurrences as they are; `rapportering.states.occurrence_states(as_of)` for a past
+        day. The same rule as `Measure.health_in`."""
         today = today or clock.today()
         if year is None:
             year = Least(
@@ -386,7 +392,8 @@ class Health(models.TextChoices):
 
     Written twice, as the occurrence rules are, and held equal by a test: in SQL
     (`health_of_groups`, `MeasureQuerySet.with_health`) and in Python (`health_of`, for
-    `Measure.health_in` and `add_health`). The order of the values is the order of a sort by health, worst first.
+    `Measure.health_in` and `add_health`). The order of the values is the order of a sort by
+    health, worst first.
     """
 
     DEVIATION = "deviation", _("Deviation")
@@ -410,12 +417,6 @@ HEALTH_COLORS = {
     Health.COMPLETED: "success",
     Health.NOTHING_DUE: "neutral",
 }
-
-
-def health_year(plan, today=None):
-    """The plan year a health is shown for by default: today's year, within the plan's period."""
-    year = (today or clock.today()).year
-    return min(max(year, plan.start.year), plan.end.year)
 
 
 def health_of(states, today=None):
@@ -465,10 +466,10 @@ def health_of_groups(grouped, today):
 
 def add_health(measures, today=None):
     """Set `health` on each of `measures`, a page of them read already with their plans: its
-    health in its plan year (`health_year`) by the Python rule, from one query for the page.
-    Cheaper than `with_health`'s subquery, which a list needs only to filter or sort by."""
+    health in its plan's year (`Plan.default_year`) by the Python rule, from one query for the
+    page. Cheaper than `with_health`'s subquery, which a list needs only to filter or sort by."""
     today = today or clock.today()
-    years = {measure.pk: health_year(measure.plan, today) for measure in measures}
+    years = {measure.pk: measure.plan.default_year(today) for measure in measures}
     states = defaultdict(list)
     for state in (
         Occurrence.objects.filter(milestone__measure__in=measures)
@@ -550,11 +551,11 @@ class Measure(models.Model):
         return reverse("tiltak:measure-detail", args=[self.pk])
 
     def health_in(self, year=None, today=None):
-        """The `Health` in `year` (by default `health_year`) of the occurrences as they are,
-        read through `milestones__occurrences` (prefetched on the measure page). The same rule
-        as `MeasureQuerySet.with_health`."""
+        """The `Health` in `year` (by default `Plan.default_year`) of the occurrences as they
+        are, read through `milestones__occurrences` (prefetched on the measure page). The same
+        rule as `MeasureQuerySet.with_health`."""
         today = today or clock.today()
-        year = year or health_year(self.plan, today)
+        year = year or self.plan.default_year(today)
         return health_of(
             (
                 occurrence
@@ -567,7 +568,7 @@ class Measure(models.Model):
 
     @property
     def health_year(self):
-        return health_year(self.plan)
+        return self.plan.default_year()
 
     @cached_property
     def current_health(self):
