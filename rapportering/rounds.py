@@ -85,6 +85,14 @@ def open_rounds():
     )
 
 
+def most_urgent_rounds():
+    """(the `ROUNDS_SHOWN` most urgent open rounds; the same as a queryset, to read what they
+    hold; how many rounds are open)."""
+    rounds = open_rounds()
+    shown = list(rounds[:ROUNDS_SHOWN])
+    return shown, ReportRound.objects.filter(pk__in=[r.pk for r in shown]), rounds.count()
+
+
 @dataclass
 class RoundProgress:
     """An open round on the coordinator's home: each directorate's `Progress`, and whether
@@ -99,9 +107,7 @@ def rounds_progress(today=None):
     """(the `ROUNDS_SHOWN` most urgent open rounds, each a `RoundProgress`; how many are open),
     in a fixed number of queries."""
     today = today or clock.today()
-    rounds = open_rounds()
-    shown = list(rounds[:ROUNDS_SHOWN])
-    chosen = rounds.filter(pk__in=[r.pk for r in shown])
+    shown, chosen, open_count = most_urgent_rounds()
     participation = plans_participation(Plan.objects.filter(report_rounds__in=chosen))
     delivered = {}
     for round_id, measure_id, directorate_id in Contribution.objects.filter(
@@ -115,7 +121,7 @@ def rounds_progress(today=None):
             round.internal_deadline < today,
         )
         for round in shown
-    ], rounds.count()
+    ], open_count
 
 
 @dataclass
@@ -148,9 +154,7 @@ def directorate_round_tasks(directorate, today=None):
     internal deadline first, that `directorate` takes part in; how many rounds are open), in
     a fixed number of queries."""
     today = today or clock.today()
-    rounds = open_rounds()
-    shown = list(rounds[:ROUNDS_SHOWN])
-    chosen = ReportRound.objects.filter(pk__in=[round.pk for round in shown])
+    shown, chosen, open_count = most_urgent_rounds()
     taking_part = {}
     for plan_id, measure_id in (
         Measure.objects.involving(directorate)
@@ -181,7 +185,7 @@ def directorate_round_tasks(directorate, today=None):
                 (round.internal_deadline - today).days,
             )
         )
-    return tasks, rounds.count()
+    return tasks, open_count
 
 
 def missing_content(round, today=None):
