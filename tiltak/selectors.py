@@ -194,10 +194,9 @@ SECTION_SIZE = 10
 def directorate_work(directorate, user, page_numbers, today=None):
     """The work lists of a directorate, by name: `directorate`'s occurrences "overdue",
     "due_soon" and continuous ones "not_assessed" this year, each a page of occurrences;
-    "updatable", the ids
-    of the listed occurrences `user` may update; and "continuous_count", the directorate's
-    continuous occurrences of this year. `page_numbers` gives each list's page number
-    as the address does ({name: text}); the number of queries is fixed."""
+    "updatable", the ids of the listed occurrences `user` may update; and "continuous_count",
+    the directorate's continuous occurrences of this year. `page_numbers` gives each list's
+    page number as the address does ({name: text}); the number of queries is fixed."""
     today = today or clock.today()
     sections = {
         "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
@@ -209,16 +208,15 @@ def directorate_work(directorate, user, page_numbers, today=None):
     }
     # Each list is read from an index in its order, stopping at its page; the three are
     # counted at once.
+    # Continuous this year, assessed or not: so that "none left" is told from "none at all".
+    continuous = Q(planned_date__isnull=True, year=today.year)
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
     counts = (
         listed.with_due_date()
-        .filter(
-            reduce(or_, (condition for condition, _order in sections.values()))
-            | Q(planned_date__isnull=True, year=today.year)
-        )
+        .filter(reduce(or_, (condition for condition, _order in sections.values())) | continuous)
         .aggregate(
             **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()},
-            continuous=Count("pk", filter=Q(planned_date__isnull=True, year=today.year)),
+            continuous=Count("pk", filter=continuous),
         )
     )
     work = {
@@ -241,7 +239,6 @@ def directorate_work(directorate, user, page_numbers, today=None):
         ),
     )
     work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
-    # Continuous this year, assessed or not: so that "none left" is told from "none at all".
     work["continuous_count"] = counts["continuous"]
     return work
 
