@@ -33,9 +33,8 @@ else:
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 # The demonstration's date (tiltak.clock): set by `make run` unless DEMO=0; never in production.
-DEMO_TODAY = env.str("DEMO_TODAY", default="") or None
-if DEMO_TODAY:
-    DEMO_TODAY = date.fromisoformat(DEMO_TODAY)
+_demo_today = env.str("DEMO_TODAY", default="")
+DEMO_TODAY = date.fromisoformat(_demo_today) if _demo_today else None
 if PRODUCTION and DEMO_TODAY:
     raise ImproperlyConfigured("DEMO_TODAY sets the demonstration's date; production has none.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
