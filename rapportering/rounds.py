@@ -86,11 +86,9 @@ def open_rounds():
 
 
 def most_urgent_rounds():
-    """(the `ROUNDS_SHOWN` most urgent open rounds; the same as a queryset, to read what they
-    hold; how many rounds are open)."""
+    """(the `ROUNDS_SHOWN` most urgent open rounds; how many rounds are open)."""
     rounds = open_rounds()
-    shown = list(rounds[:ROUNDS_SHOWN])
-    return shown, ReportRound.objects.filter(pk__in=[r.pk for r in shown]), rounds.count()
+    return list(rounds[:ROUNDS_SHOWN]), rounds.count()
 
 
 @dataclass
@@ -107,12 +105,14 @@ def rounds_progress(today=None):
     """(the `ROUNDS_SHOWN` most urgent open rounds, each a `RoundProgress`; how many are open),
     in a fixed number of queries."""
     today = today or clock.today()
-    shown, chosen, open_count = most_urgent_rounds()
-    participation = plans_participation(Plan.objects.filter(report_rounds__in=chosen))
+    shown, open_count = most_urgent_rounds()
+    participation = plans_participation(Plan.objects.filter(pk__in={r.plan_id for r in shown}))
     delivered = {}
-    for round_id, measure_id, directorate_id in Contribution.objects.filter(
-        round__in=chosen, delivered_at__isnull=False
-    ).values_list("round_id", "measure_id", "directorate_id"):
+    for round_id, measure_id, directorate_id in (
+        Contribution.objects.filter(round__in=shown, delivered_at__isnull=False)
+        .order_by()
+        .values_list("round_id", "measure_id", "directorate_id")
+    ):
         delivered.setdefault(round_id, set()).add((measure_id, directorate_id))
     return [
         RoundProgress(
@@ -154,11 +154,11 @@ def directorate_round_tasks(directorate, today=None):
     internal deadline first, that `directorate` takes part in; how many rounds are open), in
     a fixed number of queries."""
     today = today or clock.today()
-    shown, chosen, open_count = most_urgent_rounds()
+    shown, open_count = most_urgent_rounds()
     taking_part = {}
     for plan_id, measure_id in (
         Measure.objects.involving(directorate)
-        .filter(plan__report_rounds__in=chosen)
+        .filter(plan__in={r.plan_id for r in shown})
         .order_by("position")
         .values_list("plan_id", "pk")
         .distinct()
@@ -166,8 +166,10 @@ def directorate_round_tasks(directorate, today=None):
         taking_part.setdefault(plan_id, []).append(measure_id)
     delivered = set(
         Contribution.objects.filter(
-            round__in=chosen, directorate=directorate, delivered_at__isnull=False
-        ).values_list("round_id", "measure_id")
+            round__in=shown, directorate=directorate, delivered_at__isnull=False
+        )
+        .order_by()
+        .values_list("round_id", "measure_id")
     )
     tasks = []
     for round in shown:

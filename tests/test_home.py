@@ -8,7 +8,8 @@ from django.urls import reverse
 from rapportering.models import Contribution
 from rapportering.services import report_finalise
 from tests.factories import REPORTED_PLAN, occurrence, open_round
-from tiltak.models import Actor, Plan
+from tiltak import clock
+from tiltak.models import Actor, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,26 @@ def test_a_coordinator_sees_round_progress_and_deviations_lacking_a_cause(
         occurrence("6", year=2019).milestone.text
         not in content.split("deviations-heading")[1].split("overdue-heading")[0]
     )
+
+
+def test_the_coordinator_sees_each_directorates_overdue_by_the_database_rule(
+    client, seeded_plans, coordinator
+):
+    client.force_login(coordinator)
+
+    content = client.get(reverse("home")).content.decode()
+
+    shown = content.split('id="overdue-heading"')[1].split("</section>")[0]
+    figures = {
+        name: count
+        for count, name in re.findall(r'<span class="figure">(\d+)</span> (\w+)</li>', shown)
+    }
+    overdue = Occurrence.objects.of_active_plans().overdue(clock.today())
+    expected = {
+        d.short_name: str(overdue.concerning(d).count()) for d in Actor.objects.directorates()
+    }
+    assert figures == expected
+    assert any(count != "0" for count in figures.values())  # the seeded plans ended long ago
 
 
 def test_a_reader_sees_the_latest_finalised_report_with_its_files(

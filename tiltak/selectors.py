@@ -24,7 +24,6 @@ from tiltak.models import (
     Responsibility,
     add_health,
     add_occurrence_counts,
-    concerning_condition,
     due_within_condition,
     not_assessed_condition,
     overdue_condition,
@@ -290,17 +289,23 @@ def unexplained_deviations(today=None):
 
 def overdue_by_directorate(today=None):
     """[(directorate, how many occurrences of active plans concerning it are overdue)], for
-    every directorate, in one query beside the directorates'."""
+    every directorate, in one query beside the directorates'.
+
+    The rule of `concerning_condition` read as rows: an overdue occurrence concerns its
+    milestone's actor and every actor responsible for its measure. Counting the few overdue
+    rows in Python costs less than one filtered count per directorate."""
     today = today or clock.today()
-    directorates = list(Actor.objects.directorates())
-    counts = (
+    concerned = defaultdict(set)
+    for pk, assigned_id, responsible_id in (
         Occurrence.objects.of_active_plans()
         .overdue(today)
-        .aggregate(**{str(d.pk): Count("pk", filter=concerning_condition(d)) for d in directorates})
-        if directorates
-        else {}
-    )
-    return [(d, counts[str(d.pk)]) for d in directorates]
+        .values_list(
+            "pk", "milestone__responsible_id", "milestone__measure__responsibilities__actor_id"
+        )
+    ):
+        concerned[assigned_id].add(pk)
+        concerned[responsible_id].add(pk)
+    return [(d, len(concerned[d.pk])) for d in Actor.objects.directorates()]
 
 
 def recent_status_changes(days=14, today=None):
