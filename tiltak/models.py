@@ -794,7 +794,7 @@ class OccurrenceState(models.Model):
 
     @property
     def status_color(self):
-        """The Designsystemet colour of its status tag (`tiltak/includes/occurrence_state.html`,
+        """The Designsystemet colour of its status tag (`state_tags.occurrence_state`,
         the same on every page; an overdue one is shown as *Overdue since …* in *danger*,
         distinct from postponed in *warning* and from an assessed red)."""
         return STATUS_COLORS[self.status]

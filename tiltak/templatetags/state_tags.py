@@ -1,0 +1,49 @@
+"""The tags that show a state the same way on every page: an occurrence's status (or
+*Overdue since …*), its assessment, and a measure's health. Written in Python rather than as
+included templates, since the lists draw one or two on every row."""
+
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from tiltak.models import Health, Occurrence
+
+register = template.Library()
+
+ASSESSMENT_COLORS = {
+    Occurrence.Assessment.GREEN: "success",
+    Occurrence.Assessment.YELLOW: "warning",
+    Occurrence.Assessment.RED: "danger",
+}
+
+
+def _tag(color, text, css_class=""):
+    return format_html(
+        '<span class="ds-tag{}" data-color="{}" data-size="sm">{}</span>', css_class, color, text
+    )
+
+
+@register.simple_tag
+def occurrence_state(occurrence):
+    """Its status in the colour of `Occurrence.status_color`; an overdue one as *Overdue since
+    <date>* in danger, distinct from postponed and from an assessed red."""
+    if occurrence.is_overdue():
+        since = format_date(occurrence.due_date, "d.m.Y")
+        return _tag("danger", _("Overdue since %(since)s") % {"since": since}, " occurrence-state")
+    return _tag(occurrence.status_color, occurrence.get_status_display(), " occurrence-state")
+
+
+@register.simple_tag
+def assessment_tag(occurrence):
+    """Its assessment as a coloured tag with text, or *Not assessed*."""
+    if not occurrence.assessment:
+        return format_html('<span class="muted">{}</span>', _("Not assessed"))
+    return _tag(ASSESSMENT_COLORS[occurrence.assessment], occurrence.get_assessment_display())
+
+
+@register.simple_tag
+def health_tag(health):
+    """A `Health` (or its stored value, as `with_health` annotates it) as a tag."""
+    health = Health(health)
+    return _tag(health.color, health.label, " health-tag")
