@@ -9,7 +9,9 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
+from rapportering.selectors import history_begins, newest_plan
 from tiltak import clock
+from tiltak.formatting import short_date
 from tiltak.forms import StyledModelForm, offer_plans, style_inputs
 from tiltak.models import Actor, Plan
 
@@ -44,6 +46,13 @@ class OverviewForm(forms.Form):
         as_of = self.cleaned_data["per"]
         if as_of and as_of > clock.today():
             raise forms.ValidationError(_("Choose today or a day before."))
+        plan = self.cleaned_data.get("plan") or newest_plan()
+        begins = history_begins(plan) if as_of and plan else None
+        if begins and as_of < begins:
+            raise forms.ValidationError(
+                _("The history of %(plan)s begins %(day)s. Choose that day or a later one.")
+                % {"plan": plan.title, "day": short_date(begins)}
+            )
         return as_of
 
     def __init__(self, *args, **kwargs):

@@ -3,8 +3,9 @@ queries, so that the views only choose and render."""
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from rapportering.models import (
     CalendarFeed,
@@ -19,6 +20,15 @@ from tiltak.models import Health, Measure, Occurrence, Plan
 def newest_plan():
     """The plan the overviews show when none is chosen: the one that started last."""
     return Plan.objects.order_by("-start").first()
+
+
+def history_begins(plan):
+    """The day `plan`'s history begins (its import), or None without any: a picture "as of"
+    an earlier day would show nothing."""
+    first = Occurrence.history.filter(milestone__measure__plan=plan).aggregate(
+        first=Min("history_date")
+    )["first"]
+    return timezone.localtime(first).date() if first else None
 
 
 def user_feeds(user):

@@ -21,7 +21,8 @@ def _chosen(request):
     """The plan, year, directorate and date in the address; the newest plan and its current
     year where none (or a year outside the plan) is given."""
     form = OverviewForm(request.GET)
-    chosen = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # what is invalid is left out and shown with its error
+    chosen = form.cleaned_data
     plan = chosen.get("plan") or newest_plan()
     year = chosen.get("ar")
     if plan is not None:

@@ -350,3 +350,70 @@ def test_a_next_address_elsewhere_is_ignored(signed_in, seeded_plans):
     response = post(signed_in, occurrence, status="in_progress", neste="https://example.com/")
 
     assert response["Location"].startswith(f"/tiltak/{occurrence.milestone.measure_id}/?lagret=")
+
+
+def test_an_overdue_milestone_says_why_and_marks_the_deviation_fields_required(
+    signed_in, seeded_plans
+):
+    occurrence = factories.occurrence("8")
+    assert occurrence.is_overdue()
+
+    content = signed_in.get(url(occurrence)).content.decode()
+
+    assert (
+        f"Milepælen har avvik:</strong> Forsinket siden {occurrence.due_date:%d.%m.%Y}." in content
+    )
+    for name in ("deviation_cause", "deviation_consequence", "corrective_action", "new_date"):
+        label = content.split(f'for="id_{name}">')[1].split("</label>")[0]
+        assert (
+            '<span class="ds-tag" data-color="warning" data-size="sm">Må fylles ut</span>' in label
+        )
+    ministry = content.split('for="id_needs_ministry_decision">')[1].split("</label>")[0]
+    assert "Må fylles ut" not in ministry
+
+
+def test_the_reasons_follow_what_was_entered_and_a_milestone_on_track_has_none(
+    signed_in, seeded_plans
+):
+    occurrence = factories.occurrence("9")
+    occurrence.status = "completed"
+    occurrence.save()
+
+    on_track = signed_in.get(url(occurrence)).content.decode()
+    refused = post(signed_in, occurrence, status="postponed", assessment="red").content.decode()
+
+    assert "Milepælen har avvik" not in on_track
+    assert 'for="id_deviation_cause">Årsak til avviket</label>' in on_track
+    assert "Milepælen har avvik:</strong> Utsatt, Vurdert rød." in refused
+
+
+def test_the_deviation_reasons_are_given_exactly_when_there_is_a_deviation(seeded_plans):
+    occurrences = list(Occurrence.objects.all())
+    assert any(o.has_deviation() for o in occurrences)
+    assert any(not o.has_deviation() for o in occurrences)
+    for occurrence in occurrences:
+        assert bool(occurrence.deviation_reasons()) == occurrence.has_deviation()
+
+
+def test_in_place_the_form_names_the_milestone_and_its_due_date(signed_in, seeded_plans):
+    occurrence = factories.occurrence("9")
+
+    content = signed_in.get(url(occurrence), headers={"HX-Request": "true"}).content.decode()
+
+    assert f"Oppdater status: {occurrence.milestone.text}</h2>" in content
+    assert f"Tiltak 9, frist {occurrence.due_label}" in content
+    assert f'data-occurrence="{occurrence.pk}"' in content
+
+
+def test_saved_from_a_later_page_of_a_list_it_returns_to_that_page(
+    client, seeded_plans, directorate_user
+):
+    occurrence = factories.occurrence("2")
+    client.force_login(directorate_user)
+    listed = "/mitt-direktorat/?overdue=2&lagret=1"
+
+    response = post(client, occurrence, status="in_progress", neste=listed)
+
+    assert response["Location"] == (
+        f"/mitt-direktorat/?overdue=2&lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+    )

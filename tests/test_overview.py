@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from rapportering.dashboards import overview, per_goal
 from tests.factories import occurrence
+from tiltak import clock
 from tiltak.models import Actor, Goal, Measure, Occurrence
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +279,36 @@ def test_a_date_in_the_future_is_refused(client, seeded_plans, reader):
     assert 'id="id_per_error"' in content
 
 
+@pytest.mark.parametrize("page", ["overview", "goal-overview", "timeline"])
+def test_a_day_before_the_history_begins_is_refused_with_the_day_it_begins(
+    client, timeline, reader, page
+):
+    client.force_login(reader)
+
+    content = client.get(
+        reverse(f"rapportering:{page}"), {"plan": PLAN, "ar": 2019, "per": "2017-12-31"}
+    ).content.decode()
+
+    error = content.split('id="id_per_error">')[1].split("</p>")[0]
+    assert error == (
+        f"Historikken for {timeline.title} begynner 01.01.2018. Velg den dagen eller en senere."
+    )
+    assert "ved utgangen av 31.12.2017" not in content
+    # The plan chosen stays chosen.
+    assert f'<option value="{PLAN}" selected>' in content
+
+
+def test_the_first_day_of_the_history_is_accepted(client, timeline, reader):
+    client.force_login(reader)
+
+    content = client.get(
+        reverse("rapportering:overview"), {"plan": PLAN, "ar": 2019, "per": "2018-01-01"}
+    ).content.decode()
+
+    assert 'id="id_per_error"' not in content
+    assert "slik de var ved utgangen av 01.01.2018" in content
+
+
 def read_csv(response):
     import csv
     import io
@@ -333,13 +364,13 @@ def test_the_download_follows_the_directorate_and_date_and_refuses_unknown_table
     )
     goals = client.get(
         reverse("rapportering:goal-overview"),
-        {"plan": PLAN, "ar": 2019, "per": "2019-09-01", "tabell": "mal"},
+        {"plan": PLAN, "ar": 2019, "per": clock.today().isoformat(), "tabell": "mal"},
     )
 
     assert sum(int(row[1]) for row in read_csv(kdi)[1:]) == 8
     assert kdi["Content-Disposition"].endswith('2019-kdi-status.csv"')
     assert unknown.status_code == 404
-    assert goals["Content-Disposition"].endswith('2019-2019-09-01-mal.csv"')
+    assert goals["Content-Disposition"].endswith(f'2019-{clock.today().isoformat()}-mal.csv"')
     assert read_csv(goals)[-1][0] == "Ikke knyttet til et mål"
 
 

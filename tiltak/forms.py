@@ -130,6 +130,16 @@ class OccurrenceStatusForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 
+    @property
+    def deviation_reasons(self):
+        """Why the occurrence, as entered, is in deviation (`Occurrence.deviation_reasons`)."""
+        return self.instance.deviation_reasons()
+
+    @property
+    def deviation_required(self):
+        """The deviation fields required of the occurrence as entered."""
+        return self.instance.deviation_required_fields()
+
     def clean_new_date(self):
         new_date = self.cleaned_data.get("new_date")
         if new_date and not EARLIEST_NEW_DATE <= new_date <= LATEST_NEW_DATE:

@@ -808,6 +808,22 @@ class OccurrenceState(models.Model):
             or self.is_overdue(today)
         )
 
+    def deviation_reasons(self, today=None):
+        """Why `has_deviation` holds, in words ("Overdue since 30.06.2018", "Postponed",
+        "Assessed red"); empty when it does not."""
+        reasons = []
+        if self.is_overdue(today):
+            since = formatting.short_date(self.due_date)
+            reasons.append(_("Overdue since %(since)s") % {"since": since})
+        if self.status in Occurrence.DEVIATION_STATUSES:
+            reasons.append(str(self.get_status_display()))
+        if self.is_rescheduled:
+            new = formatting.short_date(self.new_date)
+            reasons.append(_("Moved to %(new)s") % {"new": new})
+        if self.assessment == Occurrence.Assessment.RED:
+            reasons.append(str(_("Assessed red")))
+        return reasons
+
 
 class FinalStatus(models.TextChoices):
     """How an open occurrence ends when its plan is closed (`tiltak.services.plan_close`)."""
@@ -941,18 +957,23 @@ class Occurrence(OccurrenceState):
     def deviation_errors(self):
         """{field: error} for what an occurrence in deviation lacks: its cause, consequence
         and corrective action, and a new date unless it is cancelled."""
-        if not self.has_deviation():
-            return {}
-        required = ["deviation_cause", "deviation_consequence", "corrective_action"]
-        if self.status != self.Status.CANCELLED:
-            required.append("new_date")
         return {
             name: ValidationError(
                 _("Required when the milestone has a deviation."), code="deviation"
             )
-            for name in required
+            for name in self.deviation_required_fields()
             if not str(getattr(self, name) or "").strip()
         }
+
+    def deviation_required_fields(self):
+        """The fields an occurrence in deviation must have: its cause, consequence and
+        corrective action, and a new date unless it is cancelled; none without a deviation."""
+        if not self.has_deviation():
+            return []
+        required = ["deviation_cause", "deviation_consequence", "corrective_action"]
+        if self.status != self.Status.CANCELLED:
+            required.append("new_date")
+        return required
 
     def clean_fields(self, exclude=None):
         """Each field's own checks, and the deviation rule whenever the status is validated:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -175,10 +175,10 @@ def occurrence_status(request, pk):
             return _back(request, occurrence, context["next"])
     elif form.is_bound:
         status = 422
-    template = (
-        "tiltak/includes/status_form.html" if is_htmx(request) else "tiltak/occurrence_status.html"
-    )
-    return render(request, template, context, status=status)
+    # In place (htmx), the form names the milestone it edits; its own page has a heading.
+    in_place = is_htmx(request)
+    template = "tiltak/includes/status_form.html" if in_place else "tiltak/occurrence_status.html"
+    return render(request, template, {**context, "in_place": in_place}, status=status)
 
 
 def _conflict_context(request, current, version):
@@ -202,10 +202,15 @@ def next_url(request):
 
 
 def _back(request, occurrence, next_url):
-    # The query makes this a new page load even from the same page, and marks the saved row.
-    back = next_url.split("#")[0] or occurrence.milestone.measure.get_absolute_url()
-    separator = "&" if "?" in back else "?"
-    url = f"{back}{separator}lagret={occurrence.pk}#occurrence-{occurrence.pk}"
+    """To the list the form was opened from (with its page numbers and filters), or the
+    measure's page, at the saved row. The `lagret` query marks that row and makes this a new
+    page load even from the same page."""
+    path, _sep, query = (
+        next_url.split("#")[0] or occurrence.milestone.measure.get_absolute_url()
+    ).partition("?")
+    params = QueryDict(query, mutable=True)
+    params["lagret"] = occurrence.pk
+    url = f"{path}?{params.urlencode()}#occurrence-{occurrence.pk}"
     if is_htmx(request):
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)

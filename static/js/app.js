@@ -9,3 +9,11 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const first = target.querySelector("select, input:not([type='hidden']), textarea");
   (summary || first)?.focus();
 });
+
+// A status form opened in place below a list marks the row it edits.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const form = event.detail.target.querySelector?.(".status-form[data-occurrence]");
+  if (!form) return;
+  document.querySelectorAll("tr.is-editing").forEach((row) => row.classList.remove("is-editing"));
+  document.getElementById(`occurrence-${form.dataset.occurrence}`)?.classList.add("is-editing");
+});

@@ -99,7 +99,7 @@ def test_a_user_changes_the_password_from_the_page_header(page, reader):
     assert_accessible(page)
 
     page.get_by_label("Gammelt passord").fill("feil-passord")
-    page.get_by_label("Nytt passord", exact=True).fill("Nytt-og-langt-passord-2026")
+    page.get_by_label("Nytt passord Må fylles ut", exact=True).fill("Nytt-og-langt-passord-2026")
     page.get_by_label("Bekreft nytt passord").fill("Nytt-og-langt-passord-2026")
     page.get_by_role("button", name="Bytt passord").click()
     assert page.get_by_role("alert").is_visible()
@@ -107,7 +107,7 @@ def test_a_user_changes_the_password_from_the_page_header(page, reader):
     assert_accessible(page)
 
     page.get_by_label("Gammelt passord").fill(PASSWORD)
-    page.get_by_label("Nytt passord", exact=True).fill("Nytt-og-langt-passord-2026")
+    page.get_by_label("Nytt passord Må fylles ut", exact=True).fill("Nytt-og-langt-passord-2026")
     page.get_by_label("Bekreft nytt passord").fill("Nytt-og-langt-passord-2026")
     page.get_by_role("button", name="Bytt passord").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Passordet er endret"

@@ -30,7 +30,7 @@ def test_a_coordinator_goes_from_an_open_round_to_a_downloaded_pdf(
     assert_accessible(page)
     page.get_by_role("link", name="Åpne en rapportrunde").click()
     page.get_by_label("Plan").select_option(label=reported.title)
-    page.get_by_label("År", exact=True).fill("2019")
+    page.get_by_label("År Må fylles ut", exact=True).fill("2019")
     assert_accessible(page)
     page.get_by_role("button", name="Åpne runden").click()
     page.wait_for_url(re.compile(r"/rapport/\d+/$"))

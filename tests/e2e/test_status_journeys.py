@@ -20,7 +20,14 @@ def test_a_coordinator_postpones_a_milestone_with_a_deviation_and_sees_it_in_the
     page.goto(measure.get_absolute_url())
     assert_accessible(page)
     page.get_by_role("link", name="Oppdater status").click()  # htmx: the form opens in place
-    page.get_by_label("Status", exact=True).select_option("postponed")
+    occurrence = measure.milestones.get().occurrences.get()
+    heading = page.get_by_role("heading", name=f"Oppdater status: {occurrence.milestone.text}")
+    heading.wait_for()
+    # The row it edits is marked.
+    assert page.locator(f"#occurrence-{occurrence.pk}").evaluate(
+        "row => row.classList.contains('is-editing')"
+    )
+    page.get_by_label("Status Må fylles ut", exact=True).select_option("postponed")
     page.get_by_role("button", name="Lagre status").click()
 
     summary = page.locator(".ds-error-summary")
@@ -43,9 +50,7 @@ def test_a_coordinator_postpones_a_milestone_with_a_deviation_and_sees_it_in_the
     assert "Ny dato: – → 30.09.2018" in history.inner_text()
     assert (
         "30.09.2018 (opprinnelig 31.03.2018)"
-        in page.locator(
-            "#occurrence-" + str(measure.milestones.get().occurrences.get().pk)
-        ).inner_text()
+        in page.locator(f"#occurrence-{occurrence.pk}").inner_text()
     )
     assert_accessible(page)
 
@@ -61,7 +66,7 @@ def test_the_status_form_works_without_javascript(browser, live_server, seeded_p
     page.goto(measure.get_absolute_url())
     page.get_by_role("link", name="Oppdater status").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Oppdater status"
-    page.get_by_label("Status", exact=True).select_option("in_progress")
+    page.get_by_label("Status Må fylles ut", exact=True).select_option("in_progress")
     page.get_by_label("Vurdering").select_option("green")
     page.get_by_role("button", name="Lagre status").click()
 
@@ -109,7 +114,7 @@ def test_a_directorate_user_sees_its_own_measures_and_updates_one(
     ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Oppdater status").first.click()
-    page.get_by_label("Status", exact=True).select_option("in_progress")
+    page.get_by_label("Status Må fylles ut", exact=True).select_option("in_progress")
     page.get_by_label("Vurdering").select_option("green")
     page.get_by_label("Kommentar").fill("Omtalt i kunngjøringen av tilskuddet")
     page.get_by_role("button", name="Lagre status").click()
