@@ -167,31 +167,64 @@ def _grouped(facts, *, keys, groups_of, rows):
 class Quarter:
     year: int
     number: int
+    is_current: bool = False  # holds the timeline's day: today, or the day "as of"
+
+
+@dataclass
+class TimelineColumn:
+    """A measure's milestones in one quarter: those that fall due in it (`states`), and those
+    first planned in it and since moved to another quarter (`moved_away`)."""
+
+    quarter: Quarter
+    states: list
+    moved_away: list
+
+
+@dataclass
+class ContinuousBand:
+    """A continuous milestone across the timeline's years: (year, its state or None)."""
+
+    milestone: object
+    segments: list
 
 
 @dataclass
 class TimelineRow:
-    measure: object
-    cells: list  # one list of occurrence states per quarter, in the order of the quarters
-    continuous: list
+    measure: object  # with `health`, its health in its plan's year on the timeline's day
+    columns: list  # a TimelineColumn per quarter, in the order of the quarters
+    continuous: list  # the states of the measure's continuous milestones
+    bands: list  # the same, a ContinuousBand for each continuous milestone
+
+    @property
+    def cells(self):
+        """The states falling due in each quarter, in the order of the quarters."""
+        return [column.states for column in self.columns]
 
 
 @dataclass
 class Timeline:
     plan: object
     as_of: date | None
+    day: date  # the day shown: today, or the day "as of"
     quarters: list
     rows: list
+
+    @property
+    def years(self):
+        return sorted({quarter.year for quarter in self.quarters})
 
 
 def quarter_of(day):
     return Quarter(day.year, (day.month - 1) // 3 + 1)
 
 
-def timeline(*, plan, as_of=None):
+def timeline(*, plan, as_of=None, directorate=None, health=None):
     """The plan's measures down and quarters across, each occurrence in the quarter it now
-    falls due (a moved one in its new quarter). The quarters cover the plan's period and
-    any occurrence that falls outside it."""
+    falls due (a moved one in its new quarter, and noted in the quarter first planned), each
+    continuous milestone as a band across the years. The quarters cover the plan's period and
+    any occurrence that falls outside it. Only the measures `directorate` takes part in, and
+    of the `Health` `health`, when given."""
+    day = as_of or clock.today()
     states = (
         occurrence_states(as_of)
         .filter(milestone__measure__plan=plan)
@@ -201,20 +234,53 @@ def timeline(*, plan, as_of=None):
     by_measure = {}
     for state in states:
         by_measure.setdefault(state.milestone.measure_id, []).append(state)
-    due = [s.due_date for group in by_measure.values() for s in group if s.due_date]
-    first = min([plan.start.year, *(d.year for d in due)])
-    last = max([plan.end.year, *(d.year for d in due)])
-    quarters = [Quarter(year, number) for year in range(first, last + 1) for number in (1, 2, 3, 4)]
+    dated = [
+        d for group in by_measure.values() for s in group for d in (s.due_date, s.planned_date) if d
+    ]
+    first = min([plan.start.year, *(d.year for d in dated)])
+    last = max([plan.end.year, *(d.year for d in dated)])
+    current = quarter_of(day)
+    quarters = [
+        Quarter(year, number, (year, number) == (current.year, current.number))
+        for year in range(first, last + 1)
+        for number in (1, 2, 3, 4)
+    ]
     column = {(q.year, q.number): i for i, q in enumerate(quarters)}
+    measures = (
+        Measure.objects.filter(plan=plan)
+        .order_by("position")
+        .with_health(today=day, states=None if as_of is None else occurrence_states(as_of))
+    )
+    if directorate is not None:
+        measures = measures.involving(directorate)
+    if health:
+        measures = measures.filter(health=health)
     rows = []
-    for measure in plan.measures.all():
-        cells = [[] for _ in quarters]
-        continuous = []
+    for measure in measures:
+        columns = [TimelineColumn(q, [], []) for q in quarters]
+        continuous, bands = [], {}
         for state in by_measure.get(measure.pk, []):
             if state.due_date is None:
                 continuous.append(state)
-            else:
-                q = quarter_of(state.due_date)
-                cells[column[(q.year, q.number)]].append(state)
-        rows.append(TimelineRow(measure=measure, cells=cells, continuous=continuous))
-    return Timeline(plan=plan, as_of=as_of, quarters=quarters, rows=rows)
+                bands.setdefault(state.milestone, {})[state.year] = state
+                continue
+            q = quarter_of(state.due_date)
+            state.overdue_on_day = state.is_overdue(day)
+            columns[column[(q.year, q.number)]].states.append(state)
+            if state.is_rescheduled and state.planned_date:
+                planned = quarter_of(state.planned_date)
+                if (planned.year, planned.number) != (q.year, q.number):
+                    columns[column[(planned.year, planned.number)]].moved_away.append(state)
+        years = range(first, last + 1)
+        rows.append(
+            TimelineRow(
+                measure=measure,
+                columns=columns,
+                continuous=continuous,
+                bands=[
+                    ContinuousBand(milestone, [(year, by_year.get(year)) for year in years])
+                    for milestone, by_year in bands.items()
+                ],
+            )
+        )
+    return Timeline(plan=plan, as_of=as_of, day=day, quarters=quarters, rows=rows)

@@ -13,7 +13,7 @@ from rapportering.selectors import history_begins, newest_plan
 from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.forms import StyledModelForm, offer_plans, style_inputs
-from tiltak.models import Actor, Plan
+from tiltak.models import Actor, Health, Plan
 
 
 class OverviewForm(forms.Form):
@@ -65,6 +65,16 @@ class OverviewForm(forms.Form):
         self.data = self.data.copy()
         self.data["plan"], self.data["ar"] = plan.slug, year
         offer_plans(self.fields["plan"], plan.slug)
+
+
+class TimelineForm(OverviewForm):
+    """The overview's choices, and a health to show only the measures of."""
+
+    helse = forms.ChoiceField(
+        label=_("Health"),
+        choices=[("", _("Any health")), *Health.choices],
+        required=False,
+    )
 
 
 class CalendarFeedForm(forms.Form):

@@ -9,7 +9,7 @@ from bolig.views import read_only
 from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
 from rapportering.dashboards import overview, per_goal, timeline
-from rapportering.forms import CalendarFeedForm, OverviewForm
+from rapportering.forms import CalendarFeedForm, OverviewForm, TimelineForm
 from rapportering.models import CalendarFeed
 from rapportering.selectors import feed_by_token, newest_plan, user_feeds
 from rapportering.tables import csv_response, goal_table, overview_tables, timeline_table
@@ -17,10 +17,10 @@ from tiltak.models import Occurrence
 from tiltak.permissions import can_read_feed, followable_directorates, updatable
 
 
-def _chosen(request):
+def _chosen(request, form_class=OverviewForm):
     """The plan, year, directorate and date in the address; the newest plan and its current
     year where none (or a year outside the plan) is given."""
-    form = OverviewForm(request.GET)
+    form = form_class(request.GET)
     form.is_valid()  # what is invalid is left out and shown with its error
     chosen = form.cleaned_data
     plan = chosen.get("plan") or newest_plan()
@@ -95,8 +95,11 @@ def _download(request, tables, filename):
 @read_only
 def timeline_page(request):
     """The plan's measures down and quarters across, now or as of a date."""
-    form, plan, _year, _directorate, as_of = _chosen(request)
-    data = timeline(plan=plan, as_of=as_of) if plan else None
+    form, plan, _year, directorate, as_of = _chosen(request, TimelineForm)
+    health = form.cleaned_data.get("helse")
+    data = (
+        timeline(plan=plan, as_of=as_of, directorate=directorate, health=health) if plan else None
+    )
     if data and "tabell" in request.GET:
         return _download(
             request, {"tidslinje": timeline_table(data)}, _filename(plan, "", None, as_of)

@@ -1,5 +1,6 @@
 """The overview of a plan and year: the counts and lists the data implies."""
 
+import re
 from datetime import date
 
 import pytest
@@ -465,6 +466,63 @@ def test_the_timeline_page(client, seeded_plans, reader):
     assert "Tidslinje: Handlingsplan Bolig for velferd 2018–2020" in content
     assert "3. kv. 2018" in content
     assert "30.09.2018 (opprinnelig 31.03.2018)" in content
+
+
+def test_the_timeline_names_each_milestone_and_marks_an_overdue_one(client, seeded_plans, reader):
+    moved = occurrence("8", date(2018, 3, 31), year=2018)
+    moved.status, moved.new_date = "postponed", date(2018, 9, 30)
+    moved.save()
+    client.force_login(reader)
+
+    content = client.get(reverse("rapportering:timeline"), {"plan": PLAN}).content.decode()
+
+    # Every dated milestone by name, beside its state; today the seeded plan is long over.
+    overdue = occurrence("3", date(2018, 6, 30))
+    item = content.split(f"<strong>30.06.2018</strong> {overdue.milestone.text}<br>")[1]
+    assert item.split("</div>")[0].endswith("Forsinket siden 30.06.2018</span>")
+    # Moved: noted in the quarter first planned.
+    assert f"{moved.milestone.text}: opprinnelig 31.03.2018, flyttet til 30.09.2018" in content
+    # A continuous milestone as a band over the years, one cell a year.
+    band = content.split('<tr class="timeline-band">')[1].split("</tr>")[0]
+    assert band.count('<td colspan="4">') == 3
+    # The grid scrolls in its own named, focusable region.
+    assert '<div class="table-wrap timeline-wrap" role="region" tabindex="0"' in content
+    # The seeded plan ended years ago: no quarter holds today.
+    assert 'class="is-today"' not in content
+
+
+def test_the_timeline_marks_the_quarter_of_the_day_it_shows(timeline):
+    from rapportering.dashboards import timeline as build
+
+    june = build(plan=timeline, as_of=date(2019, 6, 15))
+
+    assert [(q.year, q.number) for q in june.quarters if q.is_current] == [(2019, 2)]
+
+
+def test_the_timeline_filters_by_directorate_and_health(client, seeded_plans, reader):
+    from rapportering.dashboards import timeline as build
+
+    plan = seeded_plans[PLAN]
+    kdi = Actor.objects.get(short_name="KDI")
+    client.force_login(reader)
+
+    everything = build(plan=plan)
+    of_kdi = build(plan=plan, directorate=kdi)
+    deviating = build(plan=plan, health="deviation")
+    page = client.get(
+        reverse("rapportering:timeline"), {"plan": PLAN, "direktorat": "KDI", "helse": "deviation"}
+    ).content.decode()
+
+    assert [r.measure.number for r in of_kdi.rows] == [
+        m.number for m in Measure.objects.filter(plan=plan).involving(kdi).order_by("position")
+    ]
+    assert 0 < len(of_kdi.rows) < len(everything.rows)
+    assert deviating.rows
+    assert all(r.measure.health == "deviation" for r in deviating.rows)
+    shown = {r.measure.number for r in of_kdi.rows} & {r.measure.number for r in deviating.rows}
+    assert (
+        set(re.findall(r'<th scope="row" class="timeline-measure"><a [^>]*>(\w+) ', page)) == shown
+    )
 
 
 def test_the_timeline_as_of_a_date(timeline):

@@ -25,10 +25,11 @@ def _tag(color, text, css_class=""):
 
 
 @register.simple_tag
-def occurrence_state(occurrence):
-    """Its status in the colour of `Occurrence.status_color`; an overdue one as *Overdue since
-    <date>* in danger, distinct from postponed and from an assessed red."""
-    if occurrence.is_overdue():
+def occurrence_state(occurrence, today=None):
+    """Its status in the colour of `Occurrence.status_color`; an overdue one (on `today`, by
+    default today) as *Overdue since <date>* in danger, distinct from postponed and from an
+    assessed red."""
+    if occurrence.is_overdue(today):
         since = format_date(occurrence.due_date, "d.m.Y")
         return _tag("danger", _("Overdue since %(since)s") % {"since": since}, " occurrence-state")
     return _tag(occurrence.status_color, occurrence.get_status_display(), " occurrence-state")
