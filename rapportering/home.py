@@ -5,6 +5,7 @@ from django.shortcuts import render
 from bolig.views import read_only
 from rapportering.rounds import directorate_round_tasks, rounds_progress
 from rapportering.selectors import latest_final_reports, plans_health
+from tiltak.forms import WorkFilterForm
 from tiltak.models import DUE_SOON_DAYS
 from tiltak.permissions import home_of
 from tiltak.selectors import (
@@ -33,11 +34,13 @@ def home(request):
 def _directorate_home(request):
     """The directorate's figures, its contributions to open rounds, then its work lists."""
     directorate = request.user.directorate
-    work = directorate_work(directorate, request.user, request.GET)
+    filters = WorkFilterForm(request.GET)
+    work = directorate_work(directorate, request.user, request.GET, **filters.chosen)
     tasks, open_count = directorate_round_tasks(directorate)
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
+        "filters": filters,
         **work,
         "tasks": tasks,
         "open_count": open_count,

@@ -153,3 +153,34 @@ def test_the_coordinator_is_offered_to_close_the_plans_whose_period_has_ended(
     seeded_plans["tiltaksplan-2015"].save()
     content = client.get(reverse("home")).content.decode()
     assert reverse("tiltak:plan-close", args=["tiltaksplan-2015"]) not in content
+
+
+@pytest.mark.parametrize(
+    ("address", "narrow"),
+    [
+        ({}, lambda listed, avdir: listed),
+        (
+            {"plan": "tiltaksplan-2015"},
+            lambda listed, avdir: listed.filter(milestone__measure__plan__slug="tiltaksplan-2015"),
+        ),
+        ({"rolle": "lead"}, lambda listed, avdir: listed.in_role(avdir, "lead")),
+        ({"rolle": "contributor"}, lambda listed, avdir: listed.in_role(avdir, "contributor")),
+    ],
+)
+@pytest.mark.parametrize("page", ["home", "tiltak:my-directorate"])
+def test_the_work_lists_narrow_to_a_plan_and_to_our_role(
+    client, seeded_plans, directorate_user, address, narrow, page
+):
+    avdir = directorate_user.directorate
+    client.force_login(directorate_user)
+
+    content = client.get(reverse(page), address).content.decode()
+
+    listed = narrow(Occurrence.objects.of_active_plans().concerning(avdir), avdir)
+    expected = listed.overdue(clock.today()).count()
+    assert re.search(rf'id="overdue-heading">Forsinket \({expected}\)</h2>', content)
+    assert expected > 0
+    if address:  # each narrows the lists
+        assert expected < Occurrence.objects.of_active_plans().concerning(avdir).overdue().count()
+    for value in address.values():
+        assert f'<option value="{value}" selected>' in content

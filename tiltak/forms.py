@@ -342,6 +342,36 @@ class UserFilterForm(forms.Form):
         style_inputs(self.fields)
 
 
+class WorkFilterForm(forms.Form):
+    """The work lists' filters, in the address: ?plan=<slug>&rolle=lead."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.filter(state=Plan.State.ACTIVE).order_by("-start", "slug"),
+        to_field_name="slug",
+        empty_label=_("All active plans"),
+        required=False,
+    )
+    rolle = forms.ChoiceField(
+        label=_("Our role"),
+        choices=[("", _("Any role")), *Responsibility.Role.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_inputs(self.fields)
+
+    @property
+    def chosen(self):
+        """{"plan": a Plan or None, "role": a role or ""}, leaving out what is not valid."""
+        self.is_valid()
+        return {
+            "plan": self.cleaned_data.get("plan"),
+            "role": self.cleaned_data.get("rolle", ""),
+        }
+
+
 class UserForm(forms.Form):
     """A user as the administrator sets it up; saved by `tiltak.services.user_provision`, which
     checks the role's directorate and the password (its errors show by these fields). The

@@ -751,6 +751,16 @@ class OccurrenceQuerySet(models.QuerySet):
         """Occurrences of measures where `actor` has a responsibility, or assigned to it."""
         return self.filter(concerning_condition(actor))
 
+    def in_role(self, actor, role):
+        """Occurrences of measures where `actor` has a responsibility in the `role` given."""
+        return self.filter(
+            Exists(
+                Responsibility.objects.filter(
+                    measure=OuterRef("milestone__measure"), actor=actor, role=role
+                )
+            )
+        )
+
     def of_active_plans(self):
         """Those of active plans: what work lists, reminders and calendar feeds follow."""
         return self.filter(milestone__measure__plan__state=Plan.State.ACTIVE)

@@ -190,12 +190,14 @@ def plans_participation(plans):
 SECTION_SIZE = 10
 
 
-def directorate_work(directorate, user, page_numbers, today=None):
+def directorate_work(directorate, user, page_numbers, today=None, plan=None, role=""):
     """The work lists of a directorate, by name: `directorate`'s occurrences "overdue",
     "due_soon" and continuous ones "not_assessed" this year, each a page of occurrences;
     "updatable", the ids of the listed occurrences `user` may update; and "continuous_count",
     the directorate's continuous occurrences of this year. `page_numbers` gives each list's
-    page number as the address does ({name: text}); the number of queries is fixed."""
+    page number as the address does ({name: text}); `plan` and `role` (a responsibility's)
+    narrow the lists to one plan and to the measures where the directorate has that role.
+    The number of queries is fixed."""
     today = today or clock.today()
     sections = {
         "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
@@ -210,6 +212,10 @@ def directorate_work(directorate, user, page_numbers, today=None):
     # Continuous this year, assessed or not: so that "none left" is told from "none at all".
     continuous = Q(planned_date__isnull=True, year=today.year)
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
+    if plan is not None:
+        listed = listed.filter(milestone__measure__plan=plan)
+    if role:
+        listed = listed.in_role(directorate, role)
     counts = (
         listed.with_due_date()
         .filter(reduce(or_, (condition for condition, _order in sections.values())) | continuous)

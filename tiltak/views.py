@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
-from tiltak.forms import OccurrenceStatusForm, PlanCloseForm
+from tiltak.forms import OccurrenceStatusForm, PlanCloseForm, WorkFilterForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
 from tiltak.permissions import (
     can_close_plans,
@@ -79,10 +79,12 @@ def my_directorate(request):
     directorate = request.user.directorate
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
+    filters = WorkFilterForm(request.GET)
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
-        **directorate_work(directorate, request.user, request.GET),
+        "filters": filters,
+        **directorate_work(directorate, request.user, request.GET, **filters.chosen),
         "measures": directorate_measures(directorate, request.GET.get("measures")),
         "saved": request.GET.get("lagret", ""),
     }
