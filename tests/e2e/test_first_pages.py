@@ -92,7 +92,7 @@ def test_the_accessibility_statement_is_linked_from_every_page_and_open_to_all(p
 
 def test_a_user_changes_the_password_from_the_page_header(page, reader):
     sign_in(page, "leser", PASSWORD)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+    page.get_by_role("navigation", name="Din bruker").get_by_role(
         "link", name="Bytt passord"
     ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bytt passord"
