@@ -229,6 +229,32 @@ def test_editing_links_are_shown_only_to_editors(
     assert "Endre tiltaket" in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("page", "item_link"),
+    [
+        (lambda: Plan.objects.get(slug=SLUG).get_absolute_url(), "Endre delen</a>"),
+        (lambda: measure("6").get_absolute_url(), "Endre milepælen</a>"),
+    ],
+)
+def test_each_items_editing_is_shown_on_asking_and_the_pages_editing_stays_grouped(
+    client, seeded_plans, coordinator, reader, page, item_link
+):
+    url = page()
+    client.force_login(coordinator)
+
+    reading = client.get(url).content.decode()
+    editing = client.get(url, {"rediger": "1"}).content.decode()
+    client.force_login(reader)
+    not_allowed = client.get(url, {"rediger": "1"}).content.decode()
+
+    assert item_link not in reading
+    toolbar = reading.split('<section class="edit-toolbar no-print"')[1].split("</section>")[0]
+    assert "?rediger=1" in toolbar
+    assert item_link in editing
+    assert "edit-toolbar" not in not_allowed
+    assert item_link not in not_allowed
+
+
 def duplicate(kind):
     """(create url, body) of a part already in its plan or a responsibility already in its
     measure (a measure's number: test_a_measure_number_must_be_unique_in_its_plan)."""

@@ -94,14 +94,22 @@ def my_directorate(request):
 @read_only
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
+    can_edit = can_edit_plans(request.user) and not plan.is_closed
     context = {
         "plan": plan,
         "parts": plan_outline(plan),
         # A closed plan is read-only: its page offers no editing.
-        "can_edit_plans": can_edit_plans(request.user) and not plan.is_closed,
+        "can_edit_plans": can_edit,
+        "editing": _editing(request, can_edit),
         "can_close": can_close_plans(request.user) and not plan_close_refusal(plan),
     }
     return render(request, "tiltak/plan_detail.html", context)
+
+
+def _editing(request, can_edit):
+    """Whether the page shows the edit and delete links of each of its items: only on asking
+    (`?rediger=1`), so that the page reads as content, its editing grouped above it."""
+    return can_edit and request.GET.get("rediger") == "1"
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,8 +147,11 @@ def measure_list(request):
 def measure_detail(request, pk):
     measure = measure_for_page(pk)
     shown = Occurrence.objects.filter(milestone__measure=measure)
+    can_edit = can_edit_plans(request.user) and not measure.plan.is_closed
     context = {
         "measure": measure,
+        "can_edit_plans": can_edit,
+        "editing": _editing(request, can_edit),
         "updatable": set(updatable(request.user, shown).values_list("pk", flat=True)),
         "history": status_history(measure),
         "saved": request.GET.get("lagret", ""),
