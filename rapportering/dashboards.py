@@ -7,6 +7,7 @@ in one query, with what their rows show, so a page takes the same number of quer
 large the plan is.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,10 +19,12 @@ from tiltak.models import (
     DUE_SOON_DAYS,
     Actor,
     Goal,
+    Health,
     Measure,
     Occurrence,
     deviation_condition,
     due_within_condition,
+    health_of,
     not_assessed_condition,
     overdue_condition,
 )
@@ -37,6 +40,8 @@ class GroupRow:
     completed: int
     deviations: int
     overdue: int
+    # A directorate's: [(Health, how many of its measures have it)], worst first, none left out
+    health: list = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Overview:
     overdue: list
     due_soon: list
     not_assessed: list
+    continuous: int  # the continuous occurrences of the year, assessed or not
     due_soon_days: int = field(default=DUE_SOON_DAYS)
 
 
@@ -90,20 +96,27 @@ def overview(*, plan, year, directorate=None, as_of=None, today=None):
         total=len(states),
         by_status=by_status,
         by_assessment=by_assessment,
-        directorates=[] if directorate else _per_directorate(plan, states),
+        directorates=[] if directorate else _per_directorate(plan, states, today),
         deviations=[state for state in states if state.in_deviations],
         overdue=[state for state in states if state.in_overdue],
         due_soon=[state for state in states if state.in_due_soon],
         not_assessed=[state for state in states if state.in_not_assessed],
+        continuous=sum(state.is_continuous for state in states),
     )
 
 
-def _per_directorate(plan, states):
+def _per_directorate(plan, states, today):
     """The counts for each of the six directorates: a directorate counts the occurrences that
-    concern it (see `PlanParticipation.concerned_by`)."""
+    concern it (see `PlanParticipation.concerned_by`), and the health of the measures it takes
+    part in, judged from the same states."""
     participation = plan_participation(plan)
     directorates = participation.all_directorates
-    return _grouped(
+    of_measure = defaultdict(list)
+    for state in states:
+        of_measure[state.milestone.measure_id].append(state)
+    health = {measure_id: health_of(of_measure[measure_id], today) for measure_id in participation}
+    counted = Counter((directorate.pk, health[m]) for m, directorate in participation.pairs())
+    rows = _grouped(
         (
             (
                 state.milestone.measure_id,
@@ -118,6 +131,9 @@ def _per_directorate(plan, states):
         groups_of=participation.concerned_by,
         rows=lambda counts: [GroupRow(d, *counts[d.pk]) for d in directorates],
     )
+    for row in rows:
+        row.health = [(h, counted[(row.group.pk, h)]) for h in Health if counted[(row.group.pk, h)]]
+    return rows
 
 
 def per_goal(*, plan, year, as_of=None, today=None):

@@ -232,3 +232,22 @@ def test_postponed_and_assessed_red_are_not_shown_as_overdue(
     assert 'data-color="warning" data-size="sm">Utsatt</span>' in row
     assert "Forsinket" not in row
     assert ">Rød: avvik</span>" in row
+
+
+def test_my_directorate_shows_the_health_of_each_of_our_measures(
+    client, seeded_plans, directorate_user
+):
+    client.force_login(directorate_user)
+
+    content = client.get(reverse("tiltak:my-directorate")).content.decode()
+
+    ours = content.split('id="measures-heading"')[1]
+    rows = re.findall(
+        r'href="/tiltak/(\d+)/">.*?<span class="ds-tag health-tag" data-color="\w+"'
+        r' data-size="sm">([^<]+)</span>',
+        ours,
+        re.S,
+    )
+    assert rows
+    for pk, label in rows:
+        assert label == Measure.objects.get(pk=pk).health_in().label

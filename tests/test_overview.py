@@ -1,6 +1,7 @@
 """The overview of a plan and year: the counts and lists the data implies."""
 
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -572,3 +573,36 @@ def test_the_goal_page_takes_no_more_queries_with_a_larger_plan(
         lambda: client.get(reverse("rapportering:goal-overview"), {"plan": "generert", "ar": 2022}),
     )
     assert small == large
+
+
+def test_each_directorate_sees_the_health_of_its_measures_by_the_database_rule(seeded_plans):
+    plan = seeded_plans[PLAN]
+
+    rows = overview(plan=plan, year=2019).directorates
+
+    for row in rows:
+        expected = Counter(
+            Measure.objects.filter(plan=plan)
+            .involving(row.group)
+            .with_health(year=2019)
+            .values_list("health", flat=True)
+        )
+        assert {health.value: count for health, count in row.health} == expected
+    assert any(row.health for row in rows)
+
+
+def test_the_continuous_list_tells_none_assessed_from_none_at_all(client, seeded_plans, reader):
+    client.force_login(reader)
+    address = {"plan": PLAN, "ar": 2019}
+    continuous = Occurrence.objects.filter(
+        milestone__measure__plan__slug=PLAN, year=2019, planned_date__isnull=True
+    )
+    continuous.update(assessment="green")
+
+    assessed = client.get(reverse("rapportering:overview"), address).content.decode()
+    continuous.delete()
+    none = client.get(reverse("rapportering:overview"), address).content.decode()
+
+    assert "fortløpende milepæler i året er vurdert" in assessed
+    assert "Ingen fortløpende milepæler hører til dette året." in none
+    assert "milepæler i året er vurdert" not in none

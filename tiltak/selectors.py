@@ -250,7 +250,8 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
 
 def directorate_measures(directorate, page_number, today=None):
     """A page of the measures of active plans `directorate` takes part in, newest plan
-    first, each with `our_responsibilities` and its counts (My directorate's last list)."""
+    first, each with `our_responsibilities`, its counts and its health (My directorate's
+    last list)."""
     page = page_by_keys(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
@@ -265,7 +266,9 @@ def directorate_measures(directorate, page_number, today=None):
         page_number,
         SECTION_SIZE,
     )
-    add_occurrence_counts(page.object_list, today or clock.today())
+    today = today or clock.today()
+    add_occurrence_counts(page.object_list, today)
+    add_health(page.object_list, today)
     return page
 
 

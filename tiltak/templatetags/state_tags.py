@@ -48,3 +48,9 @@ def health_tag(health):
     """A `Health` (or its stored value, as `with_health` annotates it) as a tag."""
     health = Health(health)
     return _tag(health.color, health.label, " health-tag")
+
+
+@register.simple_tag
+def health_count_tag(health, count):
+    """How many measures have the `Health` `health`, as a tag: "3 avvik"."""
+    return _tag(health.color, f"{count} {str(health.label).lower()}", " health-tag")
