@@ -19,6 +19,7 @@ from rapportering.rounds import missing_content
 from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.history import acting_as
+from tiltak.services import record_health
 
 
 class RoundStateError(Exception):
@@ -102,6 +103,7 @@ def report_finalise(*, round_id, user, today=None, at=None):
                 replaces=replaces,
             )
             files = {key: fmt.render(report) for key, fmt in FORMATS.items()}
+            occasion = _("the report for %(year)s") % {"year": round.year}
         content = report.as_dict()
         final = FinalReport.objects.create(
             round=round,
@@ -117,6 +119,9 @@ def report_finalise(*, round_id, user, today=None, at=None):
             FinalReportFile.objects.create(
                 report=final, format=key, data=data, checksum=file_checksum(data)
             )
+        record_health(
+            plan=round.plan, year=round.year, occasion=occasion, at=final.finalised_at, today=today
+        )
         round.state = ReportRound.State.FINALISED
         round.correction_reason = ""
         round.save(update_fields=["state", "correction_reason"])

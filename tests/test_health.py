@@ -251,3 +251,56 @@ def test_my_directorate_shows_the_health_of_each_of_our_measures(
     assert rows
     for pk, label in rows:
         assert label == Measure.objects.get(pk=pk).health_in().label
+
+
+def test_finalising_a_report_records_each_measures_health_of_its_year(ready_round, coordinator):
+    from rapportering.services import report_finalise
+    from tiltak.models import HealthRecord
+
+    final = report_finalise(round_id=ready_round.pk, user=coordinator)
+
+    recorded = {
+        r.measure_id: r.health
+        for r in HealthRecord.objects.filter(measure__plan=ready_round.plan)
+    }
+    expected = dict(
+        Measure.objects.filter(plan=ready_round.plan)
+        .with_health(year=ready_round.year)
+        .values_list("pk", "health")
+    )
+    assert recorded == expected
+    record = HealthRecord.objects.filter(measure__plan=ready_round.plan).first()
+    assert (record.year, record.recorded_at) == (ready_round.year, final.finalised_at)
+    assert record.occasion == f"rapporten for {ready_round.year}"
+
+
+@pytest.mark.parametrize(
+    ("then", "words"),
+    [
+        ("on_track", "verre enn i rapporten for 2019 (i rute)"),
+        ("deviation", "som i rapporten for 2019"),
+    ],
+)
+def test_the_pages_say_how_the_health_changed_since_the_last_report(
+    client, seeded_plans, reader, then, words
+):
+    from tiltak.models import HealthRecord
+
+    target = Measure.objects.get(plan__slug=PLAN, number="6")
+    assert target.health_in() == Health.DEVIATION  # the plan ended years ago: overdue
+    HealthRecord.objects.create(
+        measure=target,
+        year=2019,
+        health=then,
+        occasion="rapporten for 2019",
+        recorded_at=timezone.now() - timedelta(days=400),
+    )
+    client.force_login(reader)
+
+    for url in (
+        target.get_absolute_url(),
+        target.plan.get_absolute_url(),
+        reverse("tiltak:measure-list") + f"?plan={PLAN}",
+    ):
+        content = client.get(url).content.decode()
+        assert words in content, url

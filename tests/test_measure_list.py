@@ -270,7 +270,7 @@ def test_my_directorate_shows_its_role_in_each_of_its_measures(
 
 def overdue_on_page(client, page):
     content = client.get(reverse("tiltak:my-directorate"), {"overdue": page}).content.decode()
-    return [int(pk) for pk in re.findall(r'<tr id="occurrence-(\d+)">', content)]
+    return [int(pk) for pk in re.findall(r'<tr id="occurrence-(\d+)"', content)]
 
 
 def test_my_directorate_pages_through_the_overdue_in_order(client, seeded_plans, directorate_user):
@@ -335,7 +335,7 @@ def test_my_directorate_offers_status_updates_to_those_who_may_make_them(
 
     content = client.get(reverse("tiltak:my-directorate")).content.decode()
 
-    shown = re.findall(r'<tr id="occurrence-(\d+)">', content)
+    shown = re.findall(r'<tr id="occurrence-(\d+)"', content)
     links = re.findall(r'href="/forekomster/(\d+)/status/', content)
     assert len(shown) == 10
     assert links == (shown if may_update else [])

@@ -8,6 +8,7 @@ earlier state of it. Whether an occurrence is overdue or in deviation is decided
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 
@@ -408,6 +409,16 @@ class Health(models.TextChoices):
         """The Designsystemet colour of its tag, always shown with its text."""
         return HEALTH_COLORS[self]
 
+    def change_since(self, before):
+        """ "better", "worse" or "same" than the `Health` `before`; None where either is
+        *Nothing due*, which says nothing of how the work goes."""
+        if Health.NOTHING_DUE in (self, before):
+            return None
+        ranks = list(Health)
+        # Worst first: a higher place is better.
+        difference = ranks.index(self) - ranks.index(Health(before))
+        return "better" if difference > 0 else "worse" if difference < 0 else "same"
+
 
 HEALTH_COLORS = {
     Health.DEVIATION: "danger",
@@ -621,6 +632,51 @@ class Responsibility(models.Model):
 
     def __str__(self):
         return f"{self.actor} ({self.get_role_display()})"
+
+
+class HealthRecord(models.Model):
+    """A measure's health in a plan year as it stood on an occasion (a finalised yearly
+    report), so that its pages can say whether it has got better or worse since."""
+
+    measure = models.ForeignKey(
+        Measure, models.CASCADE, related_name="health_records", verbose_name=_("measure")
+    )
+    year = models.PositiveIntegerField(_("year"))
+    health = models.CharField(_("health"), max_length=20, choices=Health.choices)
+    occasion = models.CharField(_("occasion"), max_length=200)
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("recorded health")
+        verbose_name_plural = _("recorded health")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["measure", "-recorded_at"], name="health_record_latest")]
+
+    def __str__(self):
+        return f"{self.measure}: {self.get_health_display()} ({self.occasion})"
+
+
+def add_health_changes(measures):
+    """Set `health_change` on each of `measures` (each with `health`): the latest
+    `HealthRecord` of the measure (`.record`) and the change since (`.direction`, see
+    `Health.change_since`), or None without a record; one query for them all."""
+    latest = {}
+    for record in HealthRecord.objects.filter(measure__in=measures):
+        latest.setdefault(record.measure_id, record)
+    for measure in measures:
+        record = latest.get(measure.pk)
+        measure.health_change = (
+            HealthChange(record, Health(measure.health).change_since(record.health))
+            if record
+            else None
+        )
+    return measures
+
+
+@dataclass
+class HealthChange:
+    record: HealthRecord
+    direction: str | None  # "better", "worse", "same", or None where not comparable
 
 
 class Milestone(models.Model):

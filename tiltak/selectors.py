@@ -23,6 +23,7 @@ from tiltak.models import (
     Plan,
     Responsibility,
     add_health,
+    add_health_changes,
     add_occurrence_counts,
     due_within_condition,
     not_assessed_condition,
@@ -83,6 +84,8 @@ def plan_outline(plan):
     )
     for measure in measures:
         measure.sub_measures = [m for m in measures if m.parent_id == measure.pk]
+        measure.health = measure.current_health
+    add_health_changes(measures)
     parts = list(plan.parts.all())
     for part in parts:
         part.top_measures = [m for m in measures if m.part_id == part.pk and m.parent_id is None]
@@ -345,6 +348,7 @@ def measures_page(measures, number):
     )
     add_occurrence_counts(page.object_list)
     add_health(page.object_list)
+    add_health_changes(page.object_list)
     return page
 
 
@@ -361,7 +365,7 @@ def measure_for_page(pk):
     milestones = Milestone.objects.select_related("responsible").prefetch_related(
         Prefetch("occurrences", queryset=Occurrence.objects.select_related("updated_by"))
     )
-    return get_object_or_404(
+    measure = get_object_or_404(
         Measure.objects.select_related("plan", "part", "parent").prefetch_related(
             "responsibilities__actor",
             "goals",
@@ -370,6 +374,9 @@ def measure_for_page(pk):
         ),
         pk=pk,
     )
+    measure.health = measure.current_health
+    add_health_changes([measure])
+    return measure
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tiltak.history import acting_as, system_user
-from tiltak.models import Actor, FinalStatus, Occurrence, Plan
+from tiltak.models import Actor, FinalStatus, HealthRecord, Measure, Occurrence, Plan
 from tiltak.permissions import refuse_if_closed
 from tiltak.roles import Role
 from tiltak.selectors import plan_open_occurrences
@@ -270,3 +270,14 @@ def plan_close(*, plan, user, final_statuses, today=None, at=None):
         plan._history_date = now
         plan.save()
     return plan
+
+
+def record_health(*, plan, year, occasion, at, today):
+    """Record each of `plan`'s measures' health in `year`, judged on `today`, as it stood
+    on `occasion` (a text: "the yearly report for 2019") at the moment `at`."""
+    HealthRecord.objects.bulk_create(
+        HealthRecord(measure_id=pk, year=year, health=health, occasion=occasion, recorded_at=at)
+        for pk, health in Measure.objects.filter(plan=plan)
+        .with_health(year=year, today=today)
+        .values_list("pk", "health")
+    )

@@ -6,6 +6,7 @@ from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiltak.models import Health, Occurrence
 
@@ -54,3 +55,30 @@ def health_tag(health):
 def health_count_tag(health, count):
     """How many measures have the `Health` `health`, as a tag: "3 avvik"."""
     return _tag(health.color, f"{count} {str(health.label).lower()}", " health-tag")
+
+
+CHANGE_TEXTS = {
+    "better": ("↗", gettext_lazy("better than in %(occasion)s (%(health)s)")),
+    "worse": ("↘", gettext_lazy("worse than in %(occasion)s (%(health)s)")),
+    "same": ("→", gettext_lazy("the same as in %(occasion)s")),
+    None: ("", gettext_lazy("in %(occasion)s: %(health)s")),
+}
+
+
+@register.simple_tag
+def health_change(change):
+    """The change of a measure's health since its latest `HealthRecord` (a `HealthChange`),
+    in words with an arrow beside them; nothing without a record."""
+    if change is None:
+        return ""
+    arrow, text = CHANGE_TEXTS[change.direction]
+    words = text % {
+        "occasion": change.record.occasion,
+        "health": str(change.record.get_health_display()).lower(),
+    }
+    return format_html(
+        '<span class="health-change" data-direction="{}"><span aria-hidden="true">{}</span> {}</span>',
+        change.direction or "",
+        arrow,
+        words,
+    )
