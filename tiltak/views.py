@@ -1,4 +1,5 @@
 from copy import copy
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -95,12 +97,25 @@ def my_directorate(request):
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     can_edit = can_edit_plans(request.user) and not plan.is_closed
+    editing = _editing(request, can_edit)
     context = {
         "plan": plan,
         "parts": plan_outline(plan),
         # A closed plan is read-only: its page offers no editing.
         "can_edit_plans": can_edit,
-        "editing": _editing(request, can_edit),
+        "editing": editing,
+        "edit_actions": _edit_actions(
+            can_edit,
+            editing,
+            plan.get_absolute_url(),
+            edit=(_("Edit plan"), reverse("tiltak:plan-update", args=[plan.slug])),
+            adds=[
+                (_("New part"), reverse("tiltak:part-create", args=[plan.slug])),
+                (_("New measure"), reverse("tiltak:measure-create", args=[plan.slug])),
+            ],
+            items=(_("Edit or delete parts"), _("Hide the parts' editing")),
+            delete=(_("Delete plan"), reverse("tiltak:plan-delete", args=[plan.slug])),
+        ),
         "can_close": can_close_plans(request.user) and not plan_close_refusal(plan),
     }
     return render(request, "tiltak/plan_detail.html", context)
@@ -110,6 +125,29 @@ def _editing(request, can_edit):
     """Whether the page shows the edit and delete links of each of its items: only on asking
     (`?rediger=1`), so that the page reads as content, its editing grouped above it."""
     return can_edit and request.GET.get("rediger") == "1"
+
+
+@dataclass
+class EditAction:
+    """One action of a page's editing toolbar (tiltak/includes/edit_toolbar.html)."""
+
+    label: str
+    url: str
+    kind: str = "button"  # or "link", or "delete"
+
+
+def _edit_actions(can_edit, editing, page_url, *, edit, adds, items, delete):
+    """The toolbar of a page that edits one thing: `edit` and `delete` it, the (label, url) of
+    `adds`, and `items` (the labels that show and hide its items' editing)."""
+    if not can_edit:
+        return []
+    show, hide = items
+    return [
+        EditAction(*edit),
+        *(EditAction(label, url) for label, url in adds),
+        EditAction(hide, page_url, "link") if editing else EditAction(show, "?rediger=1", "link"),
+        EditAction(*delete, "delete"),
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,10 +186,29 @@ def measure_detail(request, pk):
     measure = measure_for_page(pk)
     shown = Occurrence.objects.filter(milestone__measure=measure)
     can_edit = can_edit_plans(request.user) and not measure.plan.is_closed
+    editing = _editing(request, can_edit)
     context = {
         "measure": measure,
         "can_edit_plans": can_edit,
-        "editing": _editing(request, can_edit),
+        "editing": editing,
+        "edit_actions": _edit_actions(
+            can_edit,
+            editing,
+            measure.get_absolute_url(),
+            edit=(_("Edit measure"), reverse("tiltak:measure-update", args=[measure.pk])),
+            adds=[
+                (
+                    _("Add responsibility"),
+                    reverse("tiltak:responsibility-create", args=[measure.pk]),
+                ),
+                (_("New milestone"), reverse("tiltak:milestone-create", args=[measure.pk])),
+            ],
+            items=(
+                _("Edit or delete responsibilities and milestones"),
+                _("Hide the editing of responsibilities and milestones"),
+            ),
+            delete=(_("Delete measure"), reverse("tiltak:measure-delete", args=[measure.pk])),
+        ),
         "updatable": set(updatable(request.user, shown).values_list("pk", flat=True)),
         "history": status_history(measure),
         "saved": request.GET.get("lagret", ""),
