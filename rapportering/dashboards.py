@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from rapportering.states import marked, occurrence_states, occurrences_of, tallies
+from rapportering.states import occurrence_states, occurrences_of, tallies
 from tiltak import clock
 from tiltak.models import (
     DUE_SOON_DAYS,
@@ -25,6 +25,7 @@ from tiltak.models import (
     deviation_condition,
     due_within_condition,
     health_of,
+    marked,
     not_assessed_condition,
     overdue_condition,
 )

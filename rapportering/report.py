@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from rapportering.models import FinalReport, ReportRound
 from rapportering.states import (
     Tally,
-    marked,
     occurrence_states,
     occurrences_of,
     tallies,
@@ -25,7 +24,7 @@ from rapportering.states import (
 from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.free_text import clean_text
-from tiltak.models import Occurrence, deviation_condition
+from tiltak.models import Occurrence, deviation_condition, marked
 
 
 @dataclass

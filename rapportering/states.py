@@ -4,15 +4,16 @@ the dashboards and the yearly report both stand on.
 A state is an occurrence as it is now, or, for a past date, the last version of the
 occurrence in its history at the end of that day (`occurrence_states`). Both have the same
 fields and are judged by the same rules of tiltak.models (the conditions, and
-OccurrenceState), so a past picture is built exactly as today's is. `marked` reads whether a
-state meets a condition with the state's row, and `tallies` counts states read already.
+OccurrenceState), so a past picture is built exactly as today's is; `tiltak.models.marked`
+reads whether a state meets a condition with the state's row, and `tallies` counts states
+read already.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,11 +63,6 @@ def with_due_date(states):
     """The states with `effective_due_date` annotated, as `OccurrenceQuerySet.with_due_date`
     does; history rows have no such method."""
     return states.annotate(effective_due_date=effective_due_date())
-
-
-def marked(condition):
-    """True for the rows that meet `condition`, as a value read with each row."""
-    return Case(When(condition, then=True), default=False)
 
 
 def tallies(states):

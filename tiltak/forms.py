@@ -347,7 +347,7 @@ class WorkFilterForm(forms.Form):
 
     plan = forms.ModelChoiceField(
         label=_("Plan"),
-        queryset=Plan.objects.filter(state=Plan.State.ACTIVE).order_by("-start", "slug"),
+        queryset=Plan.objects.all(),
         to_field_name="slug",
         empty_label=_("All active plans"),
         required=False,
@@ -360,6 +360,7 @@ class WorkFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_plans(self.fields["plan"], self.data.get("plan"))
         style_inputs(self.fields)
 
     @property

@@ -7,7 +7,7 @@ earlier state of it. Whether an occurrence is overdue or in deviation is decided
 `OccurrenceQuerySet` and the matching properties on `Occurrence`, nowhere else.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
@@ -344,8 +344,8 @@ class MeasureQuerySet(models.QuerySet):
         )
 
     def listed(self):
-        """As lists show measures: with their plan, without the long texts. The counts a list
-        shows are added to its page by `add_occurrence_counts`."""
+        """As lists show measures: with their plan, without the long texts. The health and
+        counts a list shows are added to its page by `add_health_and_counts`."""
         return self.select_related("plan").defer(*Measure.LONG_TEXTS)
 
     def with_counts(self, today=None):
@@ -393,7 +393,7 @@ class Health(models.TextChoices):
 
     Written twice, as the occurrence rules are, and held equal by a test: in SQL
     (`health_of_groups`, `MeasureQuerySet.with_health`) and in Python (`health_of`, for
-    `Measure.health_in` and `add_health`). The order of the values is the order of a sort by
+    `Measure.health_in` and `add_health_and_counts`). The order of the values is the order of a sort by
     health, worst first.
     """
 
@@ -475,41 +475,29 @@ def health_of_groups(grouped, today):
     )
 
 
-def add_health(measures, today=None):
-    """Set `health` on each of `measures`, a page of them read already with their plans: its
-    health in its plan's year (`Plan.default_year`) by the Python rule, from one query for the
-    page. Cheaper than `with_health`'s subquery, which a list needs only to filter or sort by."""
+def add_health_and_counts(measures, today=None):
+    """Set on each of `measures`, a page of them read already with their plans, its `health`
+    in its plan's year (`Plan.default_year`) and its `overdue_count` and `deviation_count`
+    (as `with_counts` annotates them), by the Python rules, from one query for the page.
+    Cheaper than `with_health`'s and `with_counts`' subqueries, which a list needs only to
+    filter or sort by."""
     today = today or clock.today()
     years = {measure.pk: measure.plan.default_year(today) for measure in measures}
-    states = defaultdict(list)
+    of_year = defaultdict(list)
+    overdue, deviations = Counter(), Counter()
     for state in (
         Occurrence.objects.filter(milestone__measure__in=measures)
         .annotate(measure_id=F("milestone__measure"))
         .only("year", "status", "assessment", "planned_date", "new_date")
     ):
+        overdue[state.measure_id] += state.is_overdue(today)
+        deviations[state.measure_id] += state.has_deviation(today)
         if state.year == years[state.measure_id]:
-            states[state.measure_id].append(state)
+            of_year[state.measure_id].append(state)
     for measure in measures:
-        measure.health = health_of(states[measure.pk], today)
-    return measures
-
-
-def add_occurrence_counts(measures, today=None):
-    """Set the counts of `occurrence_counts` on each of `measures`, a page of them read
-    already, as `with_counts` annotates them; one grouped query costs less than a subquery
-    for each row and count."""
-    counts = occurrence_counts(today or clock.today())
-    found = {
-        row.pop("milestone__measure"): row
-        for row in Occurrence.objects.with_due_date()
-        .filter(milestone__measure__in=measures)
-        .order_by()
-        .values("milestone__measure")
-        .annotate(**counts)
-    }
-    for measure in measures:
-        for name in counts:
-            setattr(measure, name, found.get(measure.pk, {}).get(name, 0))
+        measure.health = health_of(of_year[measure.pk], today)
+        measure.overdue_count = overdue[measure.pk]
+        measure.deviation_count = deviations[measure.pk]
     return measures
 
 
@@ -774,6 +762,11 @@ def concerning_condition(actor):
         Responsibility.objects.filter(measure=OuterRef("milestone__measure"), actor=actor)
     )
     return responsible | Q(milestone__responsible=actor)
+
+
+def marked(condition):
+    """True for the rows that meet `condition`, as a value read with each row."""
+    return Case(When(condition, then=True), default=False)
 
 
 def not_assessed_condition(year):

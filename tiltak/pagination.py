@@ -1,13 +1,9 @@
 from django.core.paginator import Paginator
 
 
-def key_page(ordered, number, per_page, count=None):
-    """Page `number` of the keys of the queryset `ordered`, as `Paginator.get_page` gives
-    it. `count`, when the caller has it already, spares the query that counts them."""
-    paginator = Paginator(ordered.values_list("pk", flat=True), per_page)
-    if count is not None:
-        paginator.count = count
-    return paginator.get_page(number)
+def key_page(ordered, number, per_page):
+    """Page `number` of the keys of the queryset `ordered`, as `Paginator.get_page` gives it."""
+    return Paginator(ordered.values_list("pk", flat=True), per_page).get_page(number)
 
 
 def read_rows(pages, rows):

@@ -8,7 +8,8 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -22,14 +23,14 @@ from tiltak.models import (
     Occurrence,
     Plan,
     Responsibility,
-    add_health,
+    add_health_and_counts,
     add_health_changes,
-    add_occurrence_counts,
     due_within_condition,
+    marked,
     not_assessed_condition,
     overdue_condition,
 )
-from tiltak.pagination import key_page, page_by_keys, read_rows
+from tiltak.pagination import page_by_keys, read_rows
 from tiltak.permissions import updatable
 from tiltak.roles import Role
 
@@ -203,15 +204,10 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
     The number of queries is fixed."""
     today = today or clock.today()
     sections = {
-        "overdue": (overdue_condition(today), ("effective_due_date", "pk")),
-        "due_soon": (due_within_condition(today), ("effective_due_date", "pk")),
-        "not_assessed": (
-            not_assessed_condition(today.year),
-            ("milestone__measure__position", "pk"),
-        ),
+        "overdue": overdue_condition(today),
+        "due_soon": due_within_condition(today),
+        "not_assessed": not_assessed_condition(today.year),
     }
-    # Each list is read from an index in its order, stopping at its page; the three are
-    # counted at once.
     # Continuous this year, assessed or not: so that "none left" is told from "none at all".
     continuous = Q(planned_date__isnull=True, year=today.year)
     listed = Occurrence.objects.of_active_plans().concerning(directorate)
@@ -219,24 +215,32 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
         listed = listed.filter(milestone__measure__plan=plan)
     if role:
         listed = listed.in_role(directorate, role)
-    counts = (
+    # One query reads the keys of every row of the three lists, each marked in the database
+    # with the lists it is in, in the order they are shown: a directorate's open work is a
+    # few hundred rows, and one query costs less than counting and paging each list.
+    rows = {name: [] for name in sections}
+    continuous_count = 0
+    for pk, position, is_continuous, *marks in (
         listed.with_due_date()
-        .filter(reduce(or_, (condition for condition, _order in sections.values())) | continuous)
-        .aggregate(
-            **{name: Count("pk", filter=condition) for name, (condition, _o) in sections.items()},
-            continuous=Count("pk", filter=continuous),
+        .filter(reduce(or_, sections.values()) | continuous)
+        .order_by("effective_due_date", "pk")
+        .values_list(
+            "pk",
+            "milestone__measure__position",
+            marked(continuous),
+            *(marked(condition) for condition in sections.values()),
         )
-    )
+    ):
+        continuous_count += is_continuous
+        for name, is_in in zip(sections, marks, strict=True):
+            if is_in:
+                rows[name].append((position, pk))
+    # By due date, as read; the continuous ones, which have none, in the plan's order.
+    keys = {name: [pk for _position, pk in found] for name, found in rows.items()}
+    keys["not_assessed"] = [pk for _position, pk in sorted(rows["not_assessed"])]
     work = {
-        name: key_page(
-            listed.with_due_date().filter(condition).order_by(*order),
-            page_numbers.get(name),
-            SECTION_SIZE,
-            # An empty list is counted again by its paginator instead of reading its keys:
-            # one query either way, so the page's queries do not depend on which lists are empty.
-            count=counts[name] or None,
-        )
-        for name, (condition, order) in sections.items()
+        name: Paginator(keys[name], SECTION_SIZE).get_page(page_numbers.get(name))
+        for name in sections
     }
     read_rows(
         work.values(),
@@ -247,31 +251,30 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
         ),
     )
     work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
-    work["continuous_count"] = counts["continuous"]
+    work["continuous_count"] = continuous_count
     return work
 
 
 def directorate_measures(directorate, page_number, today=None):
     """A page of the measures of active plans `directorate` takes part in, newest plan
-    first, each with `our_responsibilities`, its counts and its health (My directorate's
-    last list)."""
-    page = page_by_keys(
+    first, each with `our_role` (its responsibility's `Responsibility.Role`, "" where it only
+    has a milestone of its own; an actor has one role in a measure at most), its counts and its health (My
+    directorate's last list). Their keys are read at once, a short list: that counts them."""
+    keys = list(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
-        .order_by("-plan__start", "position", "pk"),
-        Measure.objects.listed().prefetch_related(
-            Prefetch(
-                "responsibilities",
-                Responsibility.objects.filter(actor=directorate),
-                to_attr="our_responsibilities",
-            )
-        ),
-        page_number,
-        SECTION_SIZE,
+        .order_by("-plan__start", "position", "pk")
+        .values_list("pk", flat=True)
     )
-    today = today or clock.today()
-    add_occurrence_counts(page.object_list, today)
-    add_health(page.object_list, today)
+    page = Paginator(keys, SECTION_SIZE).get_page(page_number)
+    our_role = Responsibility.objects.filter(measure=OuterRef("pk"), actor=directorate)
+    read_rows(
+        [page],
+        Measure.objects.listed().annotate(our_role=Subquery(our_role.values("role")[:1])),
+    )
+    for measure in page.object_list:
+        measure.our_role = Responsibility.Role(measure.our_role) if measure.our_role else ""
+    add_health_and_counts(page.object_list, today or clock.today())
     return page
 
 
@@ -346,8 +349,7 @@ def measures_page(measures, number):
         number,
         MEASURES_PER_PAGE,
     )
-    add_occurrence_counts(page.object_list)
-    add_health(page.object_list)
+    add_health_and_counts(page.object_list)
     add_health_changes(page.object_list)
     return page
 
