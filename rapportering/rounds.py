@@ -72,7 +72,7 @@ def next_undelivered(round, directorate):
 
 
 # The home pages show this many open rounds, the most urgent first, and link to the rest.
-ROUNDS_SHOWN = 5
+ROUNDS_SHOWN = 3
 
 
 def open_rounds():
