@@ -33,3 +33,12 @@ def test_a_reader_finds_measures_in_deviation_by_their_health(page, seeded_plans
     assert page.locator("h1 + p .health-tag").inner_text() == "Avvik"
     assert page.locator(".occurrence-state").first.inner_text().startswith("Forsinket siden ")
     look(page)
+
+    # The plan page: each measure's tag, by the same rule as the list's.
+    page.goto(measure("6").plan.get_absolute_url())
+    for number in ("6", "9"):
+        article = page.locator(
+            "article.measure", has=page.locator(f"#measure-{measure(number).pk}")
+        )
+        assert article.locator(".health-tag").inner_text() == measure(number).health_in().label
+    look(page)
