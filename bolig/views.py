@@ -1,4 +1,4 @@
-"""View decorators shared by the apps."""
+"""View helpers shared by the apps."""
 
 from django.db import transaction
 from django.views.decorators.http import require_safe
@@ -14,3 +14,9 @@ def read_only(view):
     waiting for it: pages while others save, a download while a report is being finalised.
     """
     return require_safe(transaction.non_atomic_requests(view))
+
+
+def saved_row(request):
+    """The occurrence a list marks as just saved: the key in `?lagret=`, or None."""
+    value = request.GET.get("lagret", "")
+    return int(value) if value.isdigit() else None

@@ -263,17 +263,19 @@ def timeline(*, plan, as_of=None, directorate=None, health=None):
         for number in (1, 2, 3, 4)
     ]
     column = {(q.year, q.number): i for i, q in enumerate(quarters)}
-    measures = (
-        Measure.objects.filter(plan=plan)
-        .order_by("position")
-        .with_health(today=day, states=None if as_of is None else occurrence_states(as_of))
-    )
+    measures = Measure.objects.filter(plan=plan).order_by("position")
     if directorate is not None:
         measures = measures.involving(directorate)
-    if health:
-        measures = measures.filter(health=health)
+    # Each measure's health in the plan's year on the day shown, by the Python rule, from
+    # the states read already.
+    plan_year = plan.default_year(day)
     rows = []
     for measure in measures:
+        measure.health = health_of(
+            (s for s in by_measure.get(measure.pk, []) if s.year == plan_year), day
+        )
+        if health and measure.health != health:
+            continue
         columns = [TimelineColumn(q, [], []) for q in quarters]
         continuous, bands = [], {}
         for state in by_measure.get(measure.pk, []):

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from bolig.views import read_only
+from bolig.views import read_only, saved_row
 from rapportering.rounds import directorate_round_tasks, rounds_progress
 from rapportering.selectors import latest_final_reports, plans_health
 from tiltak.forms import WorkFilterForm
@@ -45,7 +45,7 @@ def _directorate_home(request):
         "tasks": tasks,
         "open_count": open_count,
         "undelivered": sum(task.expected - task.delivered for task in tasks),
-        "saved": request.GET.get("lagret", ""),
+        "saved": saved_row(request),
     }
     return render(request, "home/directorate.html", context)
 

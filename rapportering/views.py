@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bolig.views import read_only
+from bolig.views import read_only, saved_row
 from rapportering.calendar import calendar_bytes
 from rapportering.charts import bar_chart
 from rapportering.dashboards import overview, per_goal, timeline
@@ -51,7 +51,7 @@ def overview_page(request):
         ),
         "years": plan.years,
         "updatable": set(updatable(request.user, shown, as_of=as_of).values_list("pk", flat=True)),
-        "saved": request.GET.get("lagret", ""),
+        "saved": saved_row(request),
     }
     return render(request, "rapportering/overview.html", context)
 

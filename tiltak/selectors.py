@@ -71,7 +71,9 @@ def plan_open_occurrences(plan):
 
 
 def plan_outline(plan):
-    """The plan's parts in order, each with `top_measures`, each measure with `sub_measures`.
+    """The plan's parts in order, each with `top_measures`, each measure with `sub_measures`,
+    its `health` and its change since the last report, and how many of its occurrences are
+    overdue (`overdue_now`), for the folded list of its milestones.
 
     Responsibilities, milestones and occurrences are prefetched: the number of queries
     does not grow with the size of the plan.
@@ -83,9 +85,15 @@ def plan_outline(plan):
             "milestones__occurrences",
         )
     )
+    today = clock.today()
     for measure in measures:
         measure.sub_measures = [m for m in measures if m.parent_id == measure.pk]
         measure.health = measure.current_health
+        measure.overdue_now = sum(
+            occurrence.is_overdue(today)
+            for milestone in measure.milestones.all()
+            for occurrence in milestone.occurrences.all()
+        )
     add_health_changes(measures)
     parts = list(plan.parts.all())
     for part in parts:
@@ -218,14 +226,18 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
     # One query reads the keys of every row of the three lists, each marked in the database
     # with the lists it is in, in the order they are shown: a directorate's open work is a
     # few hundred rows, and one query costs less than counting and paging each list.
+    # Sorted here (by due date; the continuous ones in the plan's order) rather than by the
+    # database, which would walk the due-date index through every occurrence instead of
+    # picking the few rows first.
     rows = {name: [] for name in sections}
     continuous_count = 0
-    for pk, position, is_continuous, *marks in (
+    for pk, due, position, is_continuous, *marks in (
         listed.with_due_date()
         .filter(reduce(or_, sections.values()) | continuous)
-        .order_by("effective_due_date", "pk")
+        .order_by()
         .values_list(
             "pk",
+            "effective_due_date",
             "milestone__measure__position",
             marked(continuous),
             *(marked(condition) for condition in sections.values()),
@@ -234,10 +246,8 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
         continuous_count += is_continuous
         for name, is_in in zip(sections, marks, strict=True):
             if is_in:
-                rows[name].append((position, pk))
-    # By due date, as read; the continuous ones, which have none, in the plan's order.
-    keys = {name: [pk for _position, pk in found] for name, found in rows.items()}
-    keys["not_assessed"] = [pk for _position, pk in sorted(rows["not_assessed"])]
+                rows[name].append((position if name == "not_assessed" else due, pk))
+    keys = {name: [pk for _key, pk in sorted(found)] for name, found in rows.items()}
     work = {
         name: Paginator(keys[name], SECTION_SIZE).get_page(page_numbers.get(name))
         for name in sections

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bolig.views import read_only
+from bolig.views import read_only, saved_row
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
 from tiltak.forms import OccurrenceStatusForm, PlanCloseForm, WorkFilterForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
@@ -88,7 +88,7 @@ def my_directorate(request):
         "filters": filters,
         **directorate_work(directorate, request.user, request.GET, **filters.chosen),
         "measures": directorate_measures(directorate, request.GET.get("measures")),
-        "saved": request.GET.get("lagret", ""),
+        "saved": saved_row(request),
     }
     return render(request, "tiltak/my_directorate.html", context)
 
@@ -211,7 +211,7 @@ def measure_detail(request, pk):
         ),
         "updatable": set(updatable(request.user, shown).values_list("pk", flat=True)),
         "history": status_history(measure),
-        "saved": request.GET.get("lagret", ""),
+        "saved": saved_row(request),
     }
     return render(request, "tiltak/measure_detail.html", context)
 

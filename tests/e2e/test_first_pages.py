@@ -29,7 +29,15 @@ def test_a_reader_signs_in_and_reads_a_plan(page, seeded_plans, reader):
         "heading",
         name="Tiltak 8: Informasjon i Veiviseren om refusjonsordninger for forvaringsdømte",
     ).is_visible()
-    assert page.get_by_role("table", name="Milepæler for tiltak 8").is_visible()
+    # Each measure's milestones are folded, their number and how many are late in view.
+    milestones = page.get_by_role("table", name="Milepæler for tiltak 8")
+    assert not milestones.is_visible()
+    caption = page.locator("caption", has_text="Milepæler for tiltak 8")
+    article = page.locator("article.measure", has=caption)
+    summary = article.locator("summary", has_text="milepæl")
+    assert "forsinket" in summary.inner_text()  # the plan ended years ago
+    summary.click()
+    milestones.wait_for()  # shown once unfolded
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Planer").click()
