@@ -178,6 +178,14 @@ class StyledModelForm(forms.ModelForm):
         style_inputs(self.fields)
 
 
+class StyledForm(forms.Form):
+    """A form whose inputs carry Designsystemet's class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_inputs(self.fields)
+
+
 class StyledPasswordChangeForm(PasswordChangeForm):
     """Django's form for changing one's own password, rendered as the site's other forms:
     Designsystemet's class, no autofocus (as on the sign-in page), and the password rules as
@@ -323,7 +331,7 @@ class MilestoneForm(StyledModelForm):
         return cleaned
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(StyledForm):
     """The user list's filters, in the address: ?rolle=directorate&direktorat=AVdir."""
 
     rolle = forms.ChoiceField(
@@ -337,21 +345,12 @@ class UserFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_inputs(self.fields)
 
+class WorkFilterForm(StyledForm):
+    """The work lists' filters, in the address: ?plan=<slug>&rolle=lead. The plan select
+    offers the plans of `offer_plans`."""
 
-class WorkFilterForm(forms.Form):
-    """The work lists' filters, in the address: ?plan=<slug>&rolle=lead."""
-
-    plan = forms.ModelChoiceField(
-        label=_("Plan"),
-        queryset=Plan.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All active plans"),
-        required=False,
-    )
+    plan = forms.ModelChoiceField(Plan.objects.all(), to_field_name="slug", required=False)
     rolle = forms.ChoiceField(
         label=_("Our role"),
         choices=[("", _("Any role")), *Responsibility.Role.choices],
@@ -360,8 +359,9 @@ class WorkFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["plan"].label = _("Plan")
+        self.fields["plan"].empty_label = _("All active plans")
         offer_plans(self.fields["plan"], self.data.get("plan"))
-        style_inputs(self.fields)
 
     @property
     def chosen(self):
