@@ -260,8 +260,7 @@ def test_finalising_a_report_records_each_measures_health_of_its_year(ready_roun
     final = report_finalise(round_id=ready_round.pk, user=coordinator)
 
     recorded = {
-        r.measure_id: r.health
-        for r in HealthRecord.objects.filter(measure__plan=ready_round.plan)
+        r.measure_id: r.health for r in HealthRecord.objects.filter(measure__plan=ready_round.plan)
     }
     expected = dict(
         Measure.objects.filter(plan=ready_round.plan)
