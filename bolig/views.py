@@ -18,5 +18,7 @@ def read_only(view):
 
 def saved_row(request):
     """The occurrence a list marks as just saved: the key in `?lagret=`, or None."""
-    value = request.GET.get("lagret", "")
-    return int(value) if value.isdigit() else None
+    try:
+        return int(request.GET.get("lagret", ""))
+    except ValueError:
+        return None

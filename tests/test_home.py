@@ -9,7 +9,7 @@ from rapportering.models import Contribution
 from rapportering.services import report_finalise
 from tests.factories import REPORTED_PLAN, occurrence, open_round
 from tiltak import clock
-from tiltak.models import Actor, Occurrence, Plan
+from tiltak.models import Actor, Measure, Occurrence, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +184,23 @@ def test_the_work_lists_narrow_to_a_plan_and_to_our_role(
         assert expected < Occurrence.objects.of_active_plans().concerning(avdir).overdue().count()
     for value in address.values():
         assert f'<option value="{value}" selected>' in content
+
+
+@pytest.mark.parametrize(
+    ("user", "section"),
+    [("directorate_user", "overdue-heading"), ("coordinator", "deviations-heading")],
+)
+def test_the_homes_show_each_listed_measures_health(client, seeded_plans, request, user, section):
+    client.force_login(request.getfixturevalue(user))
+
+    content = client.get(reverse("home")).content.decode()
+
+    listed = content.split(f'id="{section}"')[1].split("</section>")[0]
+    rows = re.findall(
+        r'href="/tiltak/(\d+)/">[^<]*</a> <span class="ds-tag health-tag" data-color="\w+"'
+        r' data-size="sm">([^<]+)</span>',
+        listed,
+    )
+    assert rows
+    for pk, label in rows:
+        assert label == Measure.objects.get(pk=pk).health_in().label

@@ -269,7 +269,10 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
             is_updatable=Exists(updatable(user, Occurrence.objects.filter(pk=OuterRef("pk"))))
         ),
     )
-    work["updatable"] = {o.pk for name in sections for o in work[name] if o.is_updatable}
+    shown = [occurrence for name in sections for occurrence in work[name]]
+    # Each row's measure with its health, as the lists show it beside the measure's name.
+    add_health_and_counts([occurrence.milestone.measure for occurrence in shown], today)
+    work["updatable"] = {occurrence.pk for occurrence in shown if occurrence.is_updatable}
     work["continuous_count"] = continuous_count
     return work
 
@@ -277,8 +280,9 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
 def directorate_measures(directorate, page_number, today=None):
     """A page of the measures of active plans `directorate` takes part in, newest plan
     first, each with `our_role` (its responsibility's `Responsibility.Role`, "" where it only
-    has a milestone of its own; an actor has one role in a measure at most), its counts and its health (My
-    directorate's last list). Their keys are read at once, a short list: that counts them."""
+    has a milestone of its own; an actor has one role in a measure at most), its counts and
+    its health (My directorate's last list). Their keys are read at once, a short list: that
+    counts them."""
     keys = list(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
@@ -310,15 +314,21 @@ def plans_to_close(today=None):
 
 def unexplained_deviations(today=None):
     """(the first `HOME_ROWS` occurrences of active plans in deviation without a cause or
-    without a corrective action, the earliest due first; how many there are)."""
+    without a corrective action, the earliest due first, each measure with its health; how
+    many there are)."""
     today = today or clock.today()
     found = (
         Occurrence.objects.of_active_plans()
         .with_deviation(today)
         .filter(Q(deviation_cause="") | Q(corrective_action=""))
     )
-    rows = found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")
-    return list(rows[:HOME_ROWS]), found.count()
+    rows = list(
+        found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")[
+            :HOME_ROWS
+        ]
+    )
+    add_health_and_counts([occurrence.milestone.measure for occurrence in rows], today)
+    return rows, found.count()
 
 
 def overdue_by_directorate(today=None):
