@@ -211,14 +211,17 @@ def plans_participation(plans):
 SECTION_SIZE = 10
 
 
-def directorate_work(directorate, user, page_numbers, today=None, plan=None, role=""):
+def directorate_work(
+    directorate, user, page_numbers, today=None, plan=None, role="", with_measures=False
+):
     """The work lists of a directorate, by name: `directorate`'s occurrences "overdue",
-    "due_soon" and continuous ones "not_assessed" this year, each a page of occurrences;
-    "updatable", the ids of the listed occurrences `user` may update; and "continuous_count",
-    the directorate's continuous occurrences of this year. `page_numbers` gives each list's
-    page number as the address does ({name: text}); `plan` and `role` (a responsibility's)
-    narrow the lists to one plan and to the measures where the directorate has that role.
-    The number of queries is fixed."""
+    "due_soon" and continuous ones "not_assessed" this year, each a page of occurrences, each
+    one's measure with its health; "updatable", the ids of the listed occurrences `user` may
+    update; "continuous_count", the directorate's continuous occurrences of this year; and,
+    `with_measures`, "measures", a page of its measures (`directorate_measures`). `page_numbers`
+    gives each list's page number as the address does ({name: text}); `plan` and `role` (a
+    responsibility's) narrow the lists to one plan and to the measures where the directorate
+    has that role. The number of queries is fixed."""
     today = today or clock.today()
     sections = {
         "overdue": overdue_condition(today),
@@ -270,19 +273,24 @@ def directorate_work(directorate, user, page_numbers, today=None, plan=None, rol
         ),
     )
     shown = [occurrence for name in sections for occurrence in work[name]]
-    # Each row's measure with its health, as the lists show it beside the measure's name.
-    add_health_and_counts([occurrence.milestone.measure for occurrence in shown], today)
+    judged = [occurrence.milestone.measure for occurrence in shown]
+    if with_measures:
+        work["measures"] = directorate_measures(directorate, page_numbers.get("measures"))
+        judged += work["measures"].object_list
+    # Each row's measure with its health, as the lists show it beside the measure's name; the
+    # measures list's with it, in the same query.
+    add_health_and_counts(judged, today)
     work["updatable"] = {occurrence.pk for occurrence in shown if occurrence.is_updatable}
     work["continuous_count"] = continuous_count
     return work
 
 
-def directorate_measures(directorate, page_number, today=None):
+def directorate_measures(directorate, page_number):
     """A page of the measures of active plans `directorate` takes part in, newest plan
     first, each with `our_role` (its responsibility's `Responsibility.Role`, "" where it only
-    has a milestone of its own; an actor has one role in a measure at most), its counts and
-    its health (My directorate's last list). Their keys are read at once, a short list: that
-    counts them."""
+    has a milestone of its own; an actor has one role in a measure at most): My directorate's
+    last list, its health and counts added by `directorate_work`. Their keys are read at
+    once, a short list: that counts them."""
     keys = list(
         Measure.objects.involving(directorate)
         .filter(plan__state=Plan.State.ACTIVE)
@@ -297,7 +305,6 @@ def directorate_measures(directorate, page_number, today=None):
     )
     for measure in page.object_list:
         measure.our_role = Responsibility.Role(measure.our_role) if measure.our_role else ""
-    add_health_and_counts(page.object_list, today or clock.today())
     return page
 
 

@@ -25,7 +25,6 @@ from tiltak.permissions import (
 )
 from tiltak.selectors import (
     changes_since,
-    directorate_measures,
     directorate_work,
     measure_for_page,
     measures_page,
@@ -86,8 +85,9 @@ def my_directorate(request):
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
         "filters": filters,
-        **directorate_work(directorate, request.user, request.GET, **filters.chosen),
-        "measures": directorate_measures(directorate, request.GET.get("measures")),
+        **directorate_work(
+            directorate, request.user, request.GET, **filters.chosen, with_measures=True
+        ),
         "saved": saved_row(request),
     }
     return render(request, "tiltak/my_directorate.html", context)
