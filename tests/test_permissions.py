@@ -364,3 +364,24 @@ def test_the_matrix(client, seeded_plans, coordinator, user_for, name, role, met
         assert response["Location"].startswith(reverse("admin:login"))
     else:
         assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    "user", ["directorate_user", "other_directorate_user", "reader", "coordinator", "admin_user"]
+)
+def test_the_work_lists_offer_status_updates_exactly_as_updatable_says(seeded_plans, request, user):
+    """`updatable_in_work_of` answers without a query where it can; always as `updatable`."""
+    from tiltak.models import Occurrence
+    from tiltak.permissions import updatable, updatable_in_work_of
+
+    who = request.getfixturevalue(user)
+    avdir = Actor.objects.get(short_name="AVdir")
+    rows = list(Occurrence.objects.of_active_plans().concerning(avdir))
+
+    expected = set(
+        updatable(who, Occurrence.objects.filter(pk__in=[o.pk for o in rows])).values_list(
+            "pk", flat=True
+        )
+    )
+    assert updatable_in_work_of(who, avdir, rows) == expected
+    assert expected or user == "reader"

@@ -984,8 +984,22 @@ class Occurrence(OccurrenceState):
         verbose_name = _("milestone occurrence")
         verbose_name_plural = _("milestone occurrences")
         ordering = ["milestone", "year", "planned_date"]
-        # For "due within 90 days", and for lists in due-date order to stop at their page.
-        indexes = [models.Index(effective_due_date(), "id", name="occurrence_due_date")]
+        indexes = [
+            # For "due within 90 days", and for lists in due-date order to stop at their page.
+            models.Index(effective_due_date(), "id", name="occurrence_due_date"),
+            # The work lists read the open occurrences (not completed or cancelled) and the
+            # continuous ones of a year: a small part of the table once plans are closed.
+            models.Index(
+                fields=["milestone"],
+                condition=~Q(status__in=["completed", "cancelled"]),
+                name="occurrence_open",
+            ),
+            models.Index(
+                fields=["year"],
+                condition=Q(planned_date__isnull=True),
+                name="occurrence_continuous",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone", "planned_date"], name="occurrence_date_unique"

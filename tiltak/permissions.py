@@ -82,6 +82,23 @@ def updatable(user, occurrences, *, as_of=None):
     return occurrences.none()
 
 
+def updatable_in_work_of(user, directorate, rows):
+    """The keys of `rows`, occurrences of a directorate's work lists (of active plans, each
+    concerning `directorate`), that `user` may update: `updatable`'s answer, given whole
+    without a query where its rule gives it (coordinators and admins, and a user of
+    `directorate` itself, who may update every occurrence concerning it)."""
+    keys = {occurrence.pk for occurrence in rows}
+    if not user.is_authenticated:
+        return set()
+    if user.role in EDITORS or (
+        user.role == Role.DIRECTORATE and user.directorate_id == directorate.pk
+    ):
+        return keys
+    from tiltak.models import Occurrence
+
+    return set(updatable(user, Occurrence.objects.filter(pk__in=keys)).values_list("pk", flat=True))
+
+
 def refuse_if_closed(plan):
     """Answer 403, saying why, when `plan` is closed: it is read-only."""
     if plan.is_closed:

@@ -9,7 +9,7 @@ from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from tiltak.models import (
     overdue_condition,
 )
 from tiltak.pagination import page_by_keys, read_rows
-from tiltak.permissions import updatable
+from tiltak.permissions import updatable_in_work_of
 from tiltak.roles import Role
 
 
@@ -266,10 +266,8 @@ def directorate_work(
     }
     read_rows(
         work.values(),
-        Occurrence.objects.select_related("milestone__measure__plan")
-        .defer(*(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS))
-        .annotate(
-            is_updatable=Exists(updatable(user, Occurrence.objects.filter(pk=OuterRef("pk"))))
+        Occurrence.objects.select_related("milestone__measure__plan").defer(
+            *(f"milestone__measure__{name}" for name in Measure.LONG_TEXTS)
         ),
     )
     shown = [occurrence for name in sections for occurrence in work[name]]
@@ -280,7 +278,7 @@ def directorate_work(
     # Each row's measure with its health, as the lists show it beside the measure's name; the
     # measures list's with it, in the same query.
     add_health_and_counts(judged, today)
-    work["updatable"] = {occurrence.pk for occurrence in shown if occurrence.is_updatable}
+    work["updatable"] = updatable_in_work_of(user, directorate, shown)
     work["continuous_count"] = continuous_count
     return work
 
