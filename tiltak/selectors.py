@@ -319,21 +319,15 @@ def plans_to_close(today=None):
 
 def unexplained_deviations(today=None):
     """(the first `HOME_ROWS` occurrences of active plans in deviation without a cause or
-    without a corrective action, the earliest due first, each measure with its health; how
-    many there are)."""
+    without a corrective action, the earliest due first; how many there are)."""
     today = today or clock.today()
     found = (
         Occurrence.objects.of_active_plans()
         .with_deviation(today)
         .filter(Q(deviation_cause="") | Q(corrective_action=""))
     )
-    rows = list(
-        found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")[
-            :HOME_ROWS
-        ]
-    )
-    add_health_and_counts([occurrence.milestone.measure for occurrence in rows], today)
-    return rows, found.count()
+    rows = found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")
+    return list(rows[:HOME_ROWS]), found.count()
 
 
 def overdue_by_directorate(today=None):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only, saved_row
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
-from tiltak.forms import OccurrenceStatusForm, PlanCloseForm, WorkFilterForm
+from tiltak.forms import OccurrenceStatusForm, PlanCloseForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
 from tiltak.permissions import (
     can_close_plans,
@@ -80,14 +80,10 @@ def my_directorate(request):
     directorate = request.user.directorate
     if directorate is None:
         return render(request, "tiltak/my_directorate.html", {"directorate": None})
-    filters = WorkFilterForm(request.GET)
     context = {
         "directorate": directorate,
         "due_soon_days": DUE_SOON_DAYS,
-        "filters": filters,
-        **directorate_work(
-            directorate, request.user, request.GET, **filters.chosen, with_measures=True
-        ),
+        **directorate_work(directorate, request.user, request.GET, with_measures=True),
         "saved": saved_row(request),
     }
     return render(request, "tiltak/my_directorate.html", context)
