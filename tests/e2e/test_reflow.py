@@ -51,3 +51,24 @@ def test_the_menu_marks_the_current_page(page, seeded_plans, reader):
     current = menu.locator('[aria-current="page"]')
     assert current.count() == 1
     assert current.inner_text() == "Tiltak"
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
+def test_the_header_is_as_high_for_every_role(
+    browser, live_server, seeded_plans, reader, directorate_user, coordinator, admin_user, width
+):
+    """On a narrow screen the menus fold behind *Meny*, so no role's header grows with its
+    number of menu items."""
+    heights = {}
+    for user in (reader, directorate_user, coordinator, admin_user):
+        context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        sign_in(page, user.username, PASSWORD)
+        heights[user.username] = page.locator("header").bounding_box()["height"]
+        if width < 600:
+            page.get_by_text("Meny", exact=True).click()
+            menu = page.get_by_role("navigation", name="Hovedmeny")
+            assert menu.get_by_role("link", name="Planer").is_visible()
+        context.close()
+    assert len(set(heights.values())) == 1, heights
