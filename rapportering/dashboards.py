@@ -226,10 +226,6 @@ class Timeline:
     quarters: list
     rows: list
 
-    @property
-    def years(self):
-        return sorted({quarter.year for quarter in self.quarters})
-
 
 def quarter_of(day):
     return Quarter(day.year, (day.month - 1) // 3 + 1)
@@ -257,9 +253,10 @@ def timeline(*, plan, as_of=None, directorate=None, health=None):
     first = min([plan.start.year, *(d.year for d in dated)])
     last = max([plan.end.year, *(d.year for d in dated)])
     current = quarter_of(day)
+    years = range(first, last + 1)
     quarters = [
         Quarter(year, number, (year, number) == (current.year, current.number))
-        for year in range(first, last + 1)
+        for year in years
         for number in (1, 2, 3, 4)
     ]
     column = {(q.year, q.number): i for i, q in enumerate(quarters)}
@@ -290,7 +287,6 @@ def timeline(*, plan, as_of=None, directorate=None, health=None):
                 planned = quarter_of(state.planned_date)
                 if (planned.year, planned.number) != (q.year, q.number):
                     columns[column[(planned.year, planned.number)]].moved_away.append(state)
-        years = range(first, last + 1)
         rows.append(
             TimelineRow(
                 measure=measure,

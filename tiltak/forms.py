@@ -350,7 +350,13 @@ class WorkFilterForm(StyledForm):
     """The work lists' filters, in the address: ?plan=<slug>&rolle=lead. The plan select
     offers the plans of `offer_plans`."""
 
-    plan = forms.ModelChoiceField(Plan.objects.all(), to_field_name="slug", required=False)
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(),
+        label=_("Plan"),
+        to_field_name="slug",
+        empty_label=_("All active plans"),
+        required=False,
+    )
     rolle = forms.ChoiceField(
         label=_("Our role"),
         choices=[("", _("Any role")), *Responsibility.Role.choices],
@@ -359,8 +365,6 @@ class WorkFilterForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].label = _("Plan")
-        self.fields["plan"].empty_label = _("All active plans")
         offer_plans(self.fields["plan"], self.data.get("plan"))
 
     @property

@@ -92,13 +92,12 @@ def my_directorate(request):
 @read_only
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
+    # A closed plan is read-only: its page offers no editing.
     can_edit = can_edit_plans(request.user) and not plan.is_closed
     editing = _editing(request, can_edit)
     context = {
         "plan": plan,
         "parts": plan_outline(plan),
-        # A closed plan is read-only: its page offers no editing.
-        "can_edit_plans": can_edit,
         "editing": editing,
         "edit_actions": _edit_actions(
             can_edit,
@@ -185,7 +184,6 @@ def measure_detail(request, pk):
     editing = _editing(request, can_edit)
     context = {
         "measure": measure,
-        "can_edit_plans": can_edit,
         "editing": editing,
         "edit_actions": _edit_actions(
             can_edit,
