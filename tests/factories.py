@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.urls import reverse
 
-from rapportering.models import FinalReport, FinalReportFile, ReportRound
+from rapportering.models import Contribution, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
 from rapportering.services import contribution_save
 from tiltak.models import Actor, Measure, Milestone, Occurrence, Plan, User
@@ -78,6 +78,20 @@ def deliver_contributions(round, user, leave_out=()):
                 },
                 deliver=True,
             )
+
+
+def deliver_one(round, measure_id, user):
+    """The contribution of `user`'s directorate to `round` on the measure `measure_id`,
+    delivered by `user` on 20 August 2019 (before the usual deadline)."""
+    return Contribution.objects.create(
+        round=round,
+        measure_id=measure_id,
+        directorate=user.directorate,
+        status_assessment="Levert.",
+        delivered_at="2019-08-20T12:00Z",
+        delivered_by=user,
+        updated_by=user,
+    )
 
 
 def open_round(plan, user, year=2019, **values):

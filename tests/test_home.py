@@ -5,9 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from rapportering.models import Contribution
 from rapportering.services import report_finalise
-from tests.factories import REPORTED_PLAN, occurrence, open_round
+from tests.factories import REPORTED_PLAN, deliver_one, occurrence, open_round
 from tiltak import clock
 from tiltak.models import Actor, Measure, Occurrence, Plan
 
@@ -21,15 +20,7 @@ def test_a_directorate_user_is_told_what_it_has_not_delivered_and_reaches_the_ne
     avdir = directorate_user.directorate
     taking_part = round.participants.measures_of(avdir)
     first, second = taking_part[:2]
-    Contribution.objects.create(
-        round=round,
-        measure_id=first,
-        directorate=avdir,
-        status_assessment="Levert.",
-        delivered_at="2019-08-20T12:00Z",
-        delivered_by=directorate_user,
-        updated_by=directorate_user,
-    )
+    deliver_one(round, first, directorate_user)
     client.force_login(directorate_user)
 
     content = client.get(reverse("home")).content.decode()

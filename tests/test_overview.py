@@ -419,12 +419,17 @@ def test_a_bar_is_as_long_as_its_share_of_the_largest():
     assert chart.description == "A: 10; B: 5; C: 0"
 
 
-def test_the_timeline_places_each_occurrence_in_its_quarter(seeded_plans):
-    from rapportering.dashboards import timeline
-
+@pytest.fixture
+def moved(seeded_plans):
+    """Measure 8's first milestone, due 31 March 2018, postponed to 30 September 2018."""
     moved = occurrence("8", date(2018, 3, 31), year=2018)
     moved.status, moved.new_date = "postponed", date(2018, 9, 30)
     moved.save()
+    return moved
+
+
+def test_the_timeline_places_each_occurrence_in_its_quarter(seeded_plans, moved):
+    from rapportering.dashboards import timeline
 
     data = timeline(plan=seeded_plans[PLAN])
 
@@ -456,10 +461,7 @@ def test_the_timeline_reaches_beyond_the_period_where_a_milestone_does(seeded_pl
     assert [(q.year, q.number) for q in data.quarters][-1] == (2016, 4)  # "2. kvartal 2016"
 
 
-def test_the_timeline_page(client, seeded_plans, reader):
-    moved = occurrence("8", date(2018, 3, 31), year=2018)
-    moved.status, moved.new_date = "postponed", date(2018, 9, 30)
-    moved.save()
+def test_the_timeline_page(client, seeded_plans, reader, moved):
     client.force_login(reader)
 
     content = client.get(reverse("rapportering:timeline"), {"plan": PLAN}).content.decode()
@@ -469,10 +471,9 @@ def test_the_timeline_page(client, seeded_plans, reader):
     assert "30.09.2018 (opprinnelig 31.03.2018)" in content
 
 
-def test_the_timeline_names_each_milestone_and_marks_an_overdue_one(client, seeded_plans, reader):
-    moved = occurrence("8", date(2018, 3, 31), year=2018)
-    moved.status, moved.new_date = "postponed", date(2018, 9, 30)
-    moved.save()
+def test_the_timeline_names_each_milestone_and_marks_an_overdue_one(
+    client, seeded_plans, reader, moved
+):
     client.force_login(reader)
 
     content = client.get(reverse("rapportering:timeline"), {"plan": PLAN}).content.decode()

@@ -63,6 +63,18 @@ def assert_accessible(page):
     assert problems == [], f"{page.url}:\n" + "\n".join(problems)
 
 
+def assert_no_sideways_scroll(page):
+    """Reflow (WCAG 1.4.10): the page does not scroll sideways at its viewport's width."""
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
+
+
+def assert_accessible_and_fitting(page):
+    """axe-core finds nothing, and the page does not scroll sideways."""
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+
+
 def sign_in(page, username, password):
     page.goto("/")
     page.get_by_label("Brukernavn").fill(username)

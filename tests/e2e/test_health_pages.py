@@ -3,16 +3,10 @@ and sorted by health) and the measure page pass axe-core at 1280 and 320 px, and
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible_and_fitting, sign_in
 from tests.factories import PASSWORD, measure
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def look(page):
-    assert_accessible(page)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -27,12 +21,12 @@ def test_a_reader_finds_measures_in_deviation_by_their_health(page, seeded_plans
     tags = page.locator("table .health-tag").all_inner_texts()
     assert tags
     assert set(tags) == {"Avvik"}
-    look(page)
+    assert_accessible_and_fitting(page)
 
     page.goto(measure("6").get_absolute_url())
     assert page.locator("h1 + p .health-tag").inner_text() == "Avvik"
     assert page.locator(".occurrence-state").first.inner_text().startswith("Forsinket siden ")
-    look(page)
+    assert_accessible_and_fitting(page)
 
     # The plan page: each measure's tag, by the same rule as the list's.
     page.goto(measure("6").plan.get_absolute_url())
@@ -41,4 +35,4 @@ def test_a_reader_finds_measures_in_deviation_by_their_health(page, seeded_plans
             "article.measure", has=page.locator(f"#measure-{measure(number).pk}")
         )
         assert article.locator(".health-tag").inner_text() == measure(number).health_in().label
-    look(page)
+    assert_accessible_and_fitting(page)

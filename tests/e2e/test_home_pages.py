@@ -6,20 +6,13 @@ import re
 
 import pytest
 
-from rapportering.models import Contribution
 from rapportering.services import report_finalise
-from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, occurrence, open_round
+from tests.e2e.conftest import assert_accessible_and_fitting, sign_in
+from tests.factories import PASSWORD, deliver_one, occurrence, open_round
 from tiltak.models import Occurrence
 from tiltak.selectors import unexplained_deviations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def look(page):
-    assert_accessible(page)
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -30,27 +23,19 @@ def test_a_directorate_user_reaches_the_next_undelivered_contribution_in_one_cli
     round = open_round(reported, coordinator)
     avdir = directorate_user.directorate
     first, second = round.participants.measures_of(avdir)[:2]
-    Contribution.objects.create(
-        round=round,
-        measure_id=first,
-        directorate=avdir,
-        status_assessment="Levert.",
-        delivered_at="2019-08-20T12:00Z",
-        delivered_by=directorate_user,
-        updated_by=directorate_user,
-    )
+    deliver_one(round, first, directorate_user)
     sign_in(page, "avdir", PASSWORD)
 
     undelivered = len(round.participants.measures_of(avdir)) - 1
     figure = page.locator(".figures li", has_text="bidrag ikke levert")
     assert figure.locator(".figure").inner_text() == str(undelivered)
     assert round.plan.title in page.locator(".task").first.inner_text()
-    look(page)
+    assert_accessible_and_fitting(page)
 
     page.get_by_role("link", name="Skriv neste bidrag").click()
 
     page.wait_for_url(re.compile(rf"/rapport/{round.pk}/bidrag/{second}/{avdir.pk}/"))
-    look(page)
+    assert_accessible_and_fitting(page)
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -72,7 +57,7 @@ def test_a_coordinator_sees_round_progress_and_deviations_lacking_a_cause(
     assert heading == f"Avvik uten årsak eller korrigerende tiltak ({count})"
     rows = page.locator("section:has(#deviations-heading) tbody tr")
     assert rows.count() == min(count, 10)
-    look(page)
+    assert_accessible_and_fitting(page)
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -86,4 +71,4 @@ def test_a_reader_sees_the_latest_finalised_report(
     page.locator(f'a[href="{final.get_absolute_url()}"]').first.click()
 
     page.wait_for_url(re.compile(re.escape(final.get_absolute_url())))
-    look(page)
+    assert_accessible_and_fitting(page)

@@ -3,15 +3,10 @@ page shows what is missing and keeps what was typed, passes axe-core, and fits 3
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_no_sideways_scroll(page):
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
 
 
 def test_a_coordinator_closes_an_ended_plan(page, seeded_plans, coordinator):

@@ -4,7 +4,7 @@ menu marks the page the user is on."""
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import assert_no_sideways_scroll, sign_in
 from tests.factories import PASSWORD, REPORTED_PLAN, measure, open_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,8 +38,7 @@ def test_no_page_scrolls_sideways_at_320_px(page, seeded_plans, coordinator, req
     for path in PAGES + extra:
         response = page.goto(path)
         assert response.status == 200, path
-        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{path} scrolls sideways at 320 px: {width}"
+        assert_no_sideways_scroll(page)
 
 
 def test_the_menu_marks_the_current_page(page, seeded_plans, reader):

@@ -3,15 +3,10 @@ deactivation page pass axe-core, and nothing scrolls sideways at 320 px."""
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_no_sideways_scroll, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def assert_no_sideways_scroll(page):
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url} scrolls sideways: {width}"
 
 
 def test_an_admin_creates_and_deactivates_a_user(page, seeded_plans, admin_user, directorate_user):
