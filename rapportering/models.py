@@ -205,6 +205,18 @@ class Contribution(models.Model):
         related_name="+",
         verbose_name=_("delivered by"),
     )
+    # The coordinator's last return of the contribution for more work ("returnert"): it made
+    # the contribution undelivered; delivering it again does not clear the record.
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned by"),
+    )
+    return_comment = free_text.ShortTextField(_("why it was returned"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("updated by")
     )
@@ -340,3 +352,74 @@ class FinalReportFile(models.Model):
 
     def is_intact(self):
         return file_checksum(self.data) == self.checksum
+
+
+class Reminder(models.Model):
+    """A reminder emailed to a directorate's users of what it still lacks in a round: who sent
+    it (nobody when the scheduled command did), to whom, when, and the text they got."""
+
+    round = models.ForeignKey(
+        ReportRound, models.CASCADE, related_name="reminders", verbose_name=_("report round")
+    )
+    directorate = models.ForeignKey(
+        Actor,
+        models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Actor.Kind.DIRECTORATE},
+        verbose_name=_("directorate"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.JSONField(_("recipients"), default=list)
+    missing_count = models.PositiveIntegerField(_("missing items"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.round}: {self.directorate} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+
+class Dispatch(models.Model):
+    """The record that a finalised version was sent to the ministries: when, to whom, by
+    whom, and under which case number ("saksnummer") in the archive."""
+
+    report = models.OneToOneField(
+        FinalReport, models.PROTECT, related_name="dispatch", verbose_name=_("finalised report")
+    )
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.ManyToManyField(
+        Actor,
+        related_name="+",
+        limit_choices_to={"kind": Actor.Kind.MINISTRY},
+        verbose_name=_("sent to"),
+    )
+    reference = free_text.ShortTextField(
+        _("reference (case number)"),
+        blank=True,
+        help_text=_("The archive's case or document number, if the report was archived."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = historical_records()
+
+    class Meta:
+        verbose_name = _("dispatch to the ministries")
+        verbose_name_plural = _("dispatches to the ministries")
+
+    def __str__(self):
+        return _("%(report)s, sent %(date)s") % {"report": self.report, "date": self.sent_on}
