@@ -1,18 +1,20 @@
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapportering.models import (
     CalendarFeed,
     Contribution,
+    Dispatch,
     ReportRound,
     default_internal_deadline,
     default_ministry_deadline,
 )
-from rapportering.selectors import history_begins, newest_plan
+from rapportering.selectors import history_begins, ministries, newest_plan
 from tiltak import clock
 from tiltak.formatting import short_date
-from tiltak.forms import StyledModelForm, offer_plans, style_inputs
+from tiltak.forms import KeysChoiceField, StyledModelForm, offer_plans, style_inputs
 from tiltak.models import Actor, Health, Plan
 
 
@@ -188,3 +190,47 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "ds-input"}),
         help_text=_("Stated in the corrected version, which links to the one it replaces."),
     )
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field's id is its first box's, so that the error summary's link to
+    the field lands on a box (Django gives the group no id)."""
+
+    def id_for_label(self, id_, index="0"):
+        return f"{id_}_{index}" if id_ else id_
+
+
+class MinistryChoiceField(KeysChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
+
+
+class DispatchForm(StyledModelForm):
+    """The dispatch of a finalised version: the day it was sent (today unless told; the
+    dates allowed are `Dispatch.clean`'s), the ministries (all of them unless told) and
+    the archive's reference. Who records it is the signed-in user."""
+
+    class Meta:
+        model = Dispatch
+        fields = ["sent_on", "recipients", "reference"]
+        field_classes = {"recipients": MinistryChoiceField}
+        widgets = {
+            "sent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recipients": CheckboxList(attrs={"class": "ds-input"}),
+            "reference": forms.TextInput,
+        }
+        error_messages = {
+            "recipients": {"required": _("Choose the ministries it was sent to.")},
+        }
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, instance=Dispatch(report=report), **kwargs)
+        self.fields["recipients"].queryset = ministries()
+        # The browser's date picker offers the days Dispatch.clean accepts.
+        self.fields["sent_on"].widget.attrs.update(
+            min=f"{timezone.localdate(report.finalised_at):%Y-%m-%d}",
+            max=f"{clock.today():%Y-%m-%d}",
+        )
+        if not self.is_bound:
+            self.initial["sent_on"] = clock.today()
+            self.initial["recipients"] = self.fields["recipients"].queryset

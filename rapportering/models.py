@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiltak import free_text
+from tiltak import clock, free_text
+from tiltak.formatting import short_date
 from tiltak.history import historical_records
 from tiltak.models import Actor, Measure, Plan
 from tiltak.roles import Role
@@ -316,7 +317,8 @@ class FinalReport(models.Model):
         """Whether the stored content and files still match the checksums taken when it
         was finalised."""
         return content_checksum(self.content) == self.checksum and all(
-            file.is_intact() for file in self.files.all()
+            file_checksum(data) == checksum
+            for data, checksum in self.files.values_list("data", "checksum")
         )
 
 
@@ -423,3 +425,20 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return _("%(report)s, sent %(date)s") % {"report": self.report, "date": self.sent_on}
+
+    def clean(self):
+        """Sent on a day from the version's finalisation up to today."""
+        if self.sent_on is None or self.report_id is None:
+            return
+        finalised_on = timezone.localdate(self.report.finalised_at)
+        if self.sent_on > clock.today():
+            raise ValidationError({"sent_on": _("The date cannot be in the future.")})
+        if self.sent_on < finalised_on:
+            raise ValidationError(
+                {
+                    "sent_on": _(
+                        "The version was finalised %(date)s; it cannot have been sent before."
+                    )
+                    % {"date": short_date(finalised_on)}
+                }
+            )

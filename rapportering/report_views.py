@@ -3,16 +3,24 @@ finalising, corrections and the files."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only
 from rapportering.charts import bar_chart
 from rapportering.exports import FORMATS, in_report_language, report_filename
-from rapportering.forms import CompilationForm, ContributionForm, CorrectionForm, ReportRoundForm
+from rapportering.forms import (
+    CompilationForm,
+    ContributionForm,
+    CorrectionForm,
+    DispatchForm,
+    ReportRoundForm,
+)
 from rapportering.models import ReportRound
 from rapportering.report import Report, build_report
 from rapportering.rounds import contribution_progress, missing_content, next_undelivered
@@ -27,10 +35,12 @@ from rapportering.selectors import (
     stored_file,
 )
 from rapportering.services import (
+    DispatchRefused,
     ReportIncomplete,
     RoundStateError,
     contribution_save,
     correction_start,
+    dispatch_record,
     report_finalise,
     round_compilation_save,
 )
@@ -287,17 +297,83 @@ def round_download(request, pk, format):
     return _file_response(data, format, report_filename(report, FORMATS[format].extension))
 
 
+def _dispatch_or_none(final):
+    """The version's dispatch to the ministries, or None while none is recorded."""
+    return getattr(final, "dispatch", None)
+
+
 @read_only
 def final_report(request, pk):
     final = final_report_for_page(pk)
+    can_compile = can_compile_reports(request.user)
     context = {
         "final": final,
         "round": final.round,
         "intact": final.is_intact(),
-        "can_download": can_compile_reports(request.user),
+        "can_download": can_compile,
+        "files": [(FORMATS[file.format], file) for file in final.files.all()],
+        "dispatch": _dispatch_or_none(final),
+        "can_record_dispatch": can_compile and not hasattr(final, "replaced_by"),
         **_report_context(Report.from_dict(final.content)),
     }
     return render(request, "rapportering/report_page.html", context)
+
+
+DISPATCH_REFUSALS = {
+    DispatchRefused.ALREADY_RECORDED: _lazy(
+        "The dispatch of this version is recorded already; it is shown below."
+    ),
+    DispatchRefused.REPLACED: _lazy(
+        "This version was replaced by a later one: record the dispatch of the latest version."
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def final_report_dispatch(request, pk):
+    """Record that a finalised version was sent to the ministries. One record per version,
+    and none for a version already replaced: the page then says so instead of the form."""
+    final = final_report_for_page(pk)
+    require(can_compile_reports(request.user))
+    dispatch, refusal, form, status = _dispatch_or_none(final), None, None, 200
+    if dispatch is not None:
+        refusal = DispatchRefused.ALREADY_RECORDED
+    elif hasattr(final, "replaced_by"):
+        refusal = DispatchRefused.REPLACED
+    else:
+        form = DispatchForm(request.POST if request.method == "POST" else None, report=final)
+    if form is not None and form.is_bound:
+        if form.is_valid():
+            try:
+                dispatch_record(
+                    report_id=final.pk,
+                    user=request.user,
+                    sent_on=form.cleaned_data["sent_on"],
+                    recipients=form.cleaned_data["recipients"],
+                    reference=form.cleaned_data["reference"],
+                )
+            except DispatchRefused as refused:  # since the page was read
+                refusal = refused.reason
+                final = final_report_for_page(pk)
+                dispatch = _dispatch_or_none(final)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 422
+            else:
+                messages.success(request, _("The dispatch to the ministries is recorded."))
+                return redirect(final)
+        else:
+            status = 422
+    if refusal is not None and request.method == "POST":
+        status = 409
+    context = {
+        "final": final,
+        "round": final.round,
+        "form": form,
+        "dispatch": dispatch,
+        "refusal": DISPATCH_REFUSALS[refusal] if refusal else None,
+    }
+    return render(request, "rapportering/final_report_dispatch.html", context, status=status)
 
 
 @read_only

@@ -3,10 +3,12 @@ queries, so that the views only choose and render."""
 
 from collections import Counter
 
-from django.db.models import Min, Prefetch
+from django.db.models import Case, Min, Prefetch, Value, When
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from rapportering.exports import FORMATS
 from rapportering.models import (
     CalendarFeed,
     Contribution,
@@ -14,7 +16,7 @@ from rapportering.models import (
     FinalReportFile,
     ReportRound,
 )
-from tiltak.models import Health, Measure, Occurrence, Plan
+from tiltak.models import Actor, Health, Measure, Occurrence, Plan
 
 
 def newest_plan():
@@ -87,12 +89,33 @@ def measure_year_occurrences(measure, year):
 
 
 def final_report_for_page(pk):
+    """A finalised version with its round, its neighbours, its dispatch and recipients, and
+    its files in the order of FORMATS (PDF first), each with its `size` in bytes counted by
+    the database: the page lists the files without loading them."""
+    in_order = Case(
+        *[When(format=key, then=Value(position)) for position, key in enumerate(FORMATS)],
+        default=Value(len(FORMATS)),
+    )
+    files = (
+        FinalReportFile.objects.defer("data")
+        .annotate(size=Length("data"))
+        .order_by(in_order, "format")
+    )
     return get_object_or_404(
         FinalReport.objects.select_related(
-            "round__plan", "finalised_by", "replaces", "replaced_by"
-        ).prefetch_related("files"),
+            "round__plan",
+            "finalised_by",
+            "replaces",
+            "replaced_by",
+            "dispatch__recorded_by",
+        ).prefetch_related(Prefetch("files", files), "dispatch__recipients"),
         pk=pk,
     )
+
+
+def ministries():
+    """The ministries a finalised report can be sent to, by name."""
+    return Actor.objects.filter(kind=Actor.Kind.MINISTRY).order_by("name")
 
 
 def stored_file(report_pk, format):

@@ -1,13 +1,15 @@
 """Writes to the yearly report, each in one transaction with the round locked, so that
 a contribution cannot slip in while the report is being finalised."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapportering.exports import FORMATS, in_report_language
 from rapportering.models import (
     Contribution,
+    Dispatch,
     FinalReport,
     FinalReportFile,
     ReportRound,
@@ -19,6 +21,7 @@ from rapportering.rounds import missing_content
 from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.history import acting_as
+from tiltak.models import Actor
 from tiltak.services import record_health
 
 
@@ -138,3 +141,40 @@ def correction_start(*, round_id, user, reason):
         round.correction_reason = reason
         round.save(update_fields=["state", "correction_reason"])
     return round
+
+
+class DispatchRefused(Exception):
+    """A finalised version's dispatch cannot be recorded: it is recorded already
+    (`ALREADY_RECORDED`), or the version was replaced by a later one (`REPLACED`)."""
+
+    ALREADY_RECORDED = "already recorded"
+    REPLACED = "replaced"
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def dispatch_record(*, report_id, user, sent_on, recipients, reference=""):
+    """Record that the finalised version `report_id` was sent to the ministries `recipients`
+    on `sent_on` (validated by `Dispatch.clean`), by `user`. One dispatch per version, and
+    only of a version not yet replaced: refused with DispatchRefused otherwise."""
+    with acting_as(user), transaction.atomic():
+        final = FinalReport.objects.get(pk=report_id)
+        _locked(final.round_id, editable=False)  # a correction cannot replace it meanwhile
+        if Dispatch.objects.filter(report=final).exists():
+            raise DispatchRefused(DispatchRefused.ALREADY_RECORDED)
+        if FinalReport.objects.filter(replaces=final).exists():
+            raise DispatchRefused(DispatchRefused.REPLACED)
+        dispatch = Dispatch(report=final, sent_on=sent_on, reference=reference, recorded_by=user)
+        dispatch.full_clean(exclude=["report", "recorded_by"], validate_unique=False)
+        recipients = list(recipients)
+        if not recipients or any(actor.kind != Actor.Kind.MINISTRY for actor in recipients):
+            raise ValidationError({"recipients": _("Choose the ministries it was sent to.")})
+        try:
+            with transaction.atomic():
+                dispatch.save()
+        except IntegrityError as clash:  # recorded by another request since the check
+            raise DispatchRefused(DispatchRefused.ALREADY_RECORDED) from clash
+        dispatch.recipients.set(recipients)
+    return dispatch

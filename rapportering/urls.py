@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("rapport/versjon/<int:pk>/", report_views.final_report, name="final-report"),
     path(
+        "rapport/versjon/<int:pk>/utsendelse/",
+        report_views.final_report_dispatch,
+        name="final-report-dispatch",
+    ),
+    path(
         "rapport/versjon/<int:pk>/fil.<slug:format>",
         report_views.final_report_file,
         name="final-report-file",

@@ -242,6 +242,15 @@ MATRIX = {
         dict,
         DOWNLOAD,
     ),
+    # Recording a version's dispatch to the ministries: those who finalise it.
+    "final-report-dispatch": (
+        lambda: reverse("rapportering:final-report-dispatch", args=[final_report().pk]),
+        lambda: {
+            "sent_on": "2019-10-01",
+            "recipients": [Actor.objects.get(short_name="KMD", kind=Actor.Kind.MINISTRY).pk],
+        },
+        EDIT,
+    ),
     "user-list": (
         lambda: reverse("tiltak:user-list"),
         dict,

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_user
-from tiltak.models import Measure
+from rapportering.models import Dispatch, FinalReportFile
+from tests.factories import final_report, make_user
+from tiltak.models import Actor, Measure
 from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,42 @@ def test_a_measure_with_more_milestones_takes_as_many_queries(
     assert queries_for(20, lambda: avdir_client.get(small.get_absolute_url())) == queries_for(
         20, lambda: avdir_client.get(large.get_absolute_url())
     )
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_a_final_version_takes_as_many_queries_with_more_files_and_recipients(
+    coordinator_client, queries_for
+):
+    """The version's page with one file and a dispatch to one ministry, then with every
+    file and a dispatch to every ministry."""
+    final = final_report()  # its CSV file only
+    ministries = Actor.objects.filter(kind=Actor.Kind.MINISTRY)
+    dispatch = Dispatch.objects.create(
+        report=final, sent_on="2019-10-01", recorded_by=final.finalised_by
+    )
+    dispatch.recipients.set(ministries[:1])
+    url = final.get_absolute_url()
+    before = queries_for(20, lambda: coordinator_client.get(url))
+
+    for fmt in ("pdf", "docx", "xlsx"):
+        FinalReportFile.objects.create(report=final, format=fmt, data=b"x", checksum="0" * 64)
+    dispatch.recipients.set(ministries)
+
+    assert queries_for(20, lambda: coordinator_client.get(url)) == before
+
+
+def test_the_dispatch_form_takes_as_many_queries_with_more_ministries(
+    coordinator_client, queries_for
+):
+    url = reverse("rapportering:final-report-dispatch", args=[final_report().pk])
+    before = queries_for(20, lambda: coordinator_client.get(url))
+
+    for number in range(5):
+        Actor.objects.create(name=f"Departement {number}", kind=Actor.Kind.MINISTRY)
+
+    assert queries_for(20, lambda: coordinator_client.get(url)) == before

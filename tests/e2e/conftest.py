@@ -89,12 +89,13 @@ def final_reports_removed_after(transactional_db):
     yield
     from django.db import connection, transaction
 
-    from rapportering.models import FinalReport, FinalReportFile
+    from rapportering.models import Dispatch, FinalReport, FinalReportFile
     from rapportering.records import install_sql, remove_sql
 
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in remove_sql(connection.vendor):
             cursor.execute(statement)
+        Dispatch.objects.all().delete()  # protects the version it records
         FinalReportFile.objects.all().delete()
         for final in FinalReport.objects.order_by(
             "-version"
