@@ -54,6 +54,12 @@ class BarChart:
     def description(self):
         return "; ".join(f"{bar.label}: {bar.count}" for bar in self.bars)
 
+    @property
+    def alt_text(self):
+        """The title and every figure, for where one text must stand for the whole chart:
+        the picture in the Word file, the figure in the tagged PDF."""
+        return f"{self.title}: {self.description}"
+
 
 def bar_chart(key, title, tallies):
     """A horizontal bar chart of `tallies` (rapportering.states.Tally), scaled to the largest."""

@@ -16,13 +16,14 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from rapportering.charts import bar_chart
 from rapportering.tables import Table, cell_value, csv_rows
+from rapportering.templatetags.report_text import PERIOD
 
 
 def in_report_language():
@@ -275,17 +276,20 @@ def report_html(report):
         "report": report,
         "charts": [bar_chart(c.key, c.title, c.tallies) for c in report.charts],
         "language": translation.get_language(),
+        "alt_in_title": True,
     }
     return render_to_string("rapportering/report/document.html", context)
 
 
 def report_pdf(report):
     """The report as PDF: title page, table of contents with page numbers, page numbers on
-    every page, the charts; UTKAST on every page of a draft."""
+    every page, the charts; UTKAST on every page of a draft. Tagged PDF/UA-1, so that a
+    screen reader finds its headings, tables and the charts' figures; its language and title
+    are the HTML's `lang` and `<title>`."""
     from weasyprint import HTML  # imported when used: it loads Pango, which pages never need
 
     static = settings.BASE_DIR / "static"
-    return HTML(string=report_html(report), base_url=str(static)).write_pdf()
+    return HTML(string=report_html(report), base_url=str(static)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _docx_table(document, table):
@@ -325,6 +329,45 @@ def _docx_page_numbers(section):
         run._r.append(element)
 
 
+WORD_LANGUAGES = {"nb": "nb-NO", "en": "en-GB"}
+
+
+def _docx_language(document, language):
+    """Mark the text as written in `language` (python-docx's template says en-US): Word's
+    spelling and a screen reader's voice follow it."""
+    tag = WORD_LANGUAGES.get(language, language)
+    document.core_properties.language = tag
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run_defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_defaults.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+def _unbreakable_periods(text):
+    """`text` with a WORD JOINER either side of the dash of every period, 2018–2020: Word
+    would otherwise break the line after the dash."""
+    return PERIOD.sub(
+        lambda period: re.sub(r"\s*([-–])\s*", "\u2060\\1\u2060", period.group()), text
+    )
+
+
+def _docx_chart(document, chart):
+    """The chart the web page and the PDF draw, as a picture (PNG: not every Word reads SVG),
+    with its title and figures as the picture's alternative text."""
+    import cairosvg  # imported when used: it loads Cairo, which pages never need
+
+    svg = render_to_string("rapportering/includes/bar_chart.svg", {"chart": chart})
+    png = cairosvg.svg2png(bytestring=svg.encode(), scale=3, background_color="white")
+    picture = document.add_picture(io.BytesIO(png), width=Cm(chart.width / 96 * 2.54))
+    properties = picture._inline.docPr
+    properties.set("title", chart.title)
+    properties.set("descr", chart.alt_text)
+    return picture
+
+
 def _docx_paragraphs(document, text):
     for paragraph in (text or "–").split("\n\n"):
         document.add_paragraph(paragraph.strip())
@@ -335,6 +378,7 @@ def report_docx(report):
     document = Document()
     document.core_properties.title = report.title
     document.core_properties.author = "Husbanken"
+    _docx_language(document, translation.get_language())
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(10.5)
     section = document.sections[0]
@@ -346,16 +390,17 @@ def report_docx(report):
         run.font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
     _docx_page_numbers(section)
 
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(report.plan)
+    # The title names the plan: no line of its own.
+    document.add_heading(_unbreakable_periods(report.title), level=0)
     document.add_paragraph(report.subtitle)
     if report.replaces:
         document.add_paragraph(report.replaces)
 
     document.add_heading("1 " + _("Summary"), level=1)
     _docx_paragraphs(document, report.summary)
-    for table in _chart_tables(report):
-        document.add_heading(str(table.title), level=3)
+    for chart, table in zip(report.charts, _chart_tables(report), strict=True):
+        document.add_heading(str(table.title), level=2)
+        _docx_chart(document, bar_chart(chart.key, chart.title, chart.tallies))
         _docx_table(document, table)
 
     document.add_heading("2 " + _("Status per measure"), level=1)
@@ -380,7 +425,7 @@ def report_docx(report):
                 (_("Challenges"), contribution.challenges),
             ):
                 if text:
-                    document.add_paragraph(label).runs[0].bold = True
+                    document.add_heading(label, level=4)
                     _docx_paragraphs(document, text)
 
     landscape = document.add_section()
