@@ -183,6 +183,17 @@ class ContributionForm(StyledModelForm):
         return cleaned
 
 
+class ContributionReturnForm(forms.Form):
+    """Why the coordinator sends a delivered contribution back to its directorate."""
+
+    comment = Contribution._meta.get_field("return_comment").formfield(
+        label=_("Why is the contribution returned?"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+        help_text=_("The directorate's users get it by email and see it on the contribution."),
+    )
+
+
 class CorrectionForm(forms.Form):
     reason = ReportRound._meta.get_field("correction_reason").formfield(
         label=_("Reason for the correction"),

@@ -250,6 +250,11 @@ class Contribution(models.Model):
     def is_written(self):
         return bool(self.status_assessment.strip())
 
+    @property
+    def is_returned(self):
+        """Returned by the coordinator and not delivered again since."""
+        return self.returned_at is not None and not self.is_delivered
+
 
 def file_checksum(data):
     """SHA-256 of a file's bytes, as hex."""

@@ -17,6 +17,7 @@ from rapportering.exports import FORMATS, in_report_language, report_filename
 from rapportering.forms import (
     CompilationForm,
     ContributionForm,
+    ContributionReturnForm,
     CorrectionForm,
     DispatchForm,
     ReportRoundForm,
@@ -28,7 +29,9 @@ from rapportering.selectors import (
     contribution_of,
     contribution_rows,
     final_report_for_page,
+    last_years_contribution,
     measure_year_occurrences,
+    others_delivered_contributions,
     round_for_page,
     round_versions,
     rounds_with_versions,
@@ -36,8 +39,10 @@ from rapportering.selectors import (
 )
 from rapportering.services import (
     DispatchRefused,
+    NotDelivered,
     ReportIncomplete,
     RoundStateError,
+    contribution_return,
     contribution_save,
     correction_start,
     dispatch_record,
@@ -118,14 +123,22 @@ def contribution_list(request, pk):
     if directorate is None:
         raise Http404
     rows = contribution_rows(round, directorate)
+    can_return = can_compile_reports(request.user) and round.is_editable
     context = {
         "round": round,
         "directorate": directorate,
         "directorates": choices,
         "rows": rows,
         "delivered": sum(1 for _measure, c in rows if c and c.is_delivered),
+        "return_form": ContributionReturnForm() if can_return else None,
     }
     return render(request, "rapportering/contribution_list.html", context)
+
+
+def _contributions_url(round, directorate):
+    """The round's contributions page, showing `directorate`'s."""
+    url = reverse("rapportering:report-contributions", args=[round.pk])
+    return f"{url}?direktorat={directorate.short_name}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,20 +147,35 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
     measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
     directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
     require(can_contribute(request.user, directorate))
-    if directorate not in round.participants.directorates_of(measure.pk):
+    taking_part = round.participants.directorates_of(measure.pk)
+    if directorate not in taking_part:
         raise Http404
     contribution = contribution_of(round, measure, directorate)
+    last_year = last_years_contribution(round, measure, directorate)
     occurrences = measure_year_occurrences(measure, round.year)
     has_deviations = any(o.has_deviation() for o in occurrences)
     deliver = "lever" in request.POST
-    form = ContributionForm(
-        request.POST or None,
-        instance=contribution,
-        deliver=deliver,
-        has_deviations=has_deviations,
-    )
+    # "Copy last year's texts": the form again, holding them where last year had text and
+    # what was typed elsewhere; nothing is saved.
+    copy = "kopier" in request.POST
+    if copy:
+        form = ContributionForm(
+            instance=contribution,
+            initial={
+                name: (last_year and getattr(last_year, name)) or request.POST.get(name, "")
+                for name in ContributionForm.Meta.fields
+            },
+            has_deviations=has_deviations,
+        )
+    else:
+        form = ContributionForm(
+            request.POST or None,
+            instance=contribution,
+            deliver=deliver,
+            has_deviations=has_deviations,
+        )
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not copy:
         if form.is_valid():
             try:
                 contribution_save(
@@ -168,8 +196,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
             following = next_undelivered(round, directorate) if deliver else None
             if request.POST.get("lever") == "neste" and following is not None:
                 return redirect("rapportering:contribution", round.pk, following, directorate.pk)
-            url = reverse("rapportering:report-contributions", args=[round.pk])
-            return redirect(f"{url}?direktorat={directorate.short_name}")
+            return redirect(_contributions_url(round, directorate))
         status = 422
     context = {
         "round": round,
@@ -183,8 +210,60 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
             ).values_list("pk", flat=True)
         ),
         "form": form,
+        "copied": copy and last_year is not None,
+        "last_year": last_year,
+        "others": others_delivered_contributions(round, measure, directorate),
+        "other_participants": len(taking_part) - 1,
+        "return_form": (
+            ContributionReturnForm()
+            if contribution
+            and contribution.is_delivered
+            and round.is_editable
+            and can_compile_reports(request.user)
+            else None
+        ),
     }
     return render(request, "rapportering/contribution_form.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def contribution_return_view(request, pk, measure_pk, directorate_pk):
+    """The coordinator sends a delivered contribution back to its directorate, saying why;
+    then back to the contributions page. Without a reason, the form again to give one."""
+    round = round_for_page(pk)
+    require(can_compile_reports(request.user))
+    measure = get_object_or_404(Measure, pk=measure_pk, plan=round.plan_id)
+    directorate = get_object_or_404(Actor.objects.directorates(), pk=directorate_pk)
+    get_object_or_404(round.contributions, measure=measure, directorate=directorate)
+    form = ContributionReturnForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "round": round,
+            "measure": measure,
+            "directorate": directorate,
+            "form": form,
+            "cancel_url": _contributions_url(round, directorate),
+        }
+        return render(request, "rapportering/contribution_return.html", context, status=422)
+    try:
+        contribution_return(
+            round_id=round.pk,
+            measure=measure,
+            directorate=directorate,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except RoundStateError:
+        messages.error(request, _("The report is finalised; contributions cannot change."))
+    except NotDelivered:
+        messages.error(request, _("The contribution is not delivered, so it cannot be returned."))
+    else:
+        messages.success(
+            request,
+            _("The contribution on measure %(number)s is returned to %(name)s.")
+            % {"number": measure.number, "name": directorate.name},
+        )
+    return redirect(_contributions_url(round, directorate))
 
 
 @require_http_methods(["GET", "POST"])

@@ -65,7 +65,9 @@ def contribution_rows(round, directorate):
     `directorate` takes part in, in the plan's order."""
     contributions = {
         c.measure_id: c
-        for c in round.contributions.filter(directorate=directorate).select_related("updated_by")
+        for c in round.contributions.filter(directorate=directorate).select_related(
+            "updated_by", "returned_by"
+        )
     }
     measures = Measure.objects.filter(pk__in=round.participants.measures_of(directorate))
     return [(m, contributions.get(m.pk)) for m in measures.order_by("position")]
@@ -73,9 +75,38 @@ def contribution_rows(round, directorate):
 
 def contribution_of(round, measure, directorate):
     """`directorate`'s contribution on `measure` to `round`, or None when it has none yet."""
-    return Contribution.objects.filter(
-        round=round, measure=measure, directorate=directorate
-    ).first()
+    return (
+        Contribution.objects.filter(round=round, measure=measure, directorate=directorate)
+        .select_related("delivered_by", "returned_by")
+        .first()
+    )
+
+
+def last_years_contribution(round, measure, directorate):
+    """`directorate`'s contribution on `measure` to the plan's round of the year before
+    `round`, when it has one with an assessment written; else None."""
+    previous = (
+        Contribution.objects.filter(
+            round__plan=round.plan_id,
+            round__year=round.year - 1,
+            measure=measure,
+            directorate=directorate,
+        )
+        .select_related("round")
+        .first()
+    )
+    return previous if previous is not None and previous.is_written else None
+
+
+def others_delivered_contributions(round, measure, directorate):
+    """The delivered contributions to `round` on `measure` of the directorates other than
+    `directorate`, by directorate name."""
+    return list(
+        round.contributions.filter(measure=measure, delivered_at__isnull=False)
+        .exclude(directorate=directorate)
+        .select_related("directorate", "delivered_by")
+        .order_by("directorate__name")
+    )
 
 
 def measure_year_occurrences(measure, year):

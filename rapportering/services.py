@@ -1,9 +1,13 @@
 """Writes to the yearly report, each in one transaction with the round locked, so that
 a contribution cannot slip in while the report is being finalised."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rapportering.exports import FORMATS, in_report_language
@@ -16,6 +20,7 @@ from rapportering.models import (
     content_checksum,
     file_checksum,
 )
+from rapportering.reminders import recipients
 from rapportering.report import build_report
 from rapportering.rounds import missing_content
 from tiltak import clock
@@ -28,6 +33,10 @@ from tiltak.services import record_health
 class RoundStateError(Exception):
     """The round's state does not allow this now: a finalised round changes only after a
     correction is started, and only a finalised round can be corrected."""
+
+
+class NotDelivered(Exception):
+    """The contribution is not delivered, so there is nothing to return."""
 
 
 class ReportIncomplete(Exception):
@@ -61,6 +70,66 @@ def contribution_save(*, round_id, measure, directorate, user, values, deliver=F
             contribution.delivered_by = user
         contribution.save()
     return contribution
+
+
+def contribution_return(*, round_id, measure, directorate, user, comment):
+    """Send a delivered contribution back to its directorate for more work: it is no longer
+    delivered, and who returned it, when and why is recorded (and kept when it is delivered
+    again). Each user of the directorate is emailed once the change is committed. Refused
+    with RoundStateError once the round is finalised, and with NotDelivered when the
+    contribution is not delivered (also when another tab returned it first)."""
+    with acting_as(user), transaction.atomic():
+        round = _locked(round_id, editable=True)
+        contribution = (
+            Contribution.objects.filter(round=round, measure=measure, directorate=directorate)
+            .select_related("directorate", "measure")
+            .first()
+        )
+        if contribution is None or not contribution.is_delivered:
+            raise NotDelivered
+        contribution.delivered_at = None
+        contribution.delivered_by = None
+        contribution.returned_at = timezone.now()
+        contribution.returned_by = user
+        contribution.return_comment = comment
+        contribution.save(
+            update_fields=[
+                "delivered_at",
+                "delivered_by",
+                "returned_at",
+                "returned_by",
+                "return_comment",
+            ]
+        )
+        notices = _return_notices(round, contribution)
+        if notices:
+            transaction.on_commit(lambda: get_connection().send_messages(notices), robust=True)
+    return contribution
+
+
+def _return_notices(round, contribution):
+    """The email to each user of the contribution's directorate that it was returned, in
+    the site's language, with the comment and the address of the contribution."""
+    path = reverse(
+        "rapportering:contribution",
+        args=[round.pk, contribution.measure_id, contribution.directorate_id],
+    )
+    context = {
+        "round": round,
+        "contribution": contribution,
+        "url": settings.SITE_URL.rstrip("/") + path,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(
+                "rapportering/email/contribution_returned_subject.txt", context
+            ).split()
+        )
+        body = render_to_string("rapportering/email/contribution_returned.txt", context)
+    return [
+        EmailMessage(subject, body, to=[person.email])
+        for person in recipients(contribution.directorate)
+    ]
 
 
 def round_compilation_save(*, round_id, user, values):

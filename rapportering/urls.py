@@ -19,6 +19,11 @@ urlpatterns = [
         report_views.contribution_edit,
         name="contribution",
     ),
+    path(
+        "rapport/<int:pk>/bidrag/<int:measure_pk>/<int:directorate_pk>/returner/",
+        report_views.contribution_return_view,
+        name="contribution-return",
+    ),
     path("rapport/<int:pk>/sammenstilling/", report_views.round_compile, name="report-compile"),
     path("rapport/<int:pk>/forhandsvisning/", report_views.round_preview, name="report-preview"),
     path("rapport/<int:pk>/ferdigstill/", report_views.round_finalise, name="report-finalise"),

@@ -7,7 +7,7 @@ the suite, so that no page can be added without deciding who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from rapportering.models import CalendarFeed
+from rapportering.models import CalendarFeed, Contribution
 from tests.factories import PASSWORD, final_report, make_user, measure, occurrence, report_round
 from tiltak.models import Actor, User
 from tiltak.roles import Role
@@ -68,6 +68,25 @@ MANAGE_USERS = {
     **dict.fromkeys(["coordinator", "own_directorate", "other_directorate", "reader"], (403, 403)),
     "admin": (200, 302),
 }
+
+
+def delivered_contribution_url():
+    """The return address of AVdir's contribution on measure 6 to report_round(), delivered."""
+    round = report_round()
+    Contribution.objects.get_or_create(
+        round=round,
+        measure=measure(),
+        directorate_id=actor("AVdir"),
+        defaults={
+            "status_assessment": "Levert",
+            "delivered_at": "2019-08-20T12:00Z",
+            "delivered_by": round.opened_by,
+            "updated_by": round.opened_by,
+        },
+    )
+    return reverse(
+        "rapportering:contribution-return", args=[round.pk, measure().pk, actor("AVdir")]
+    )
 
 
 def other_user():
@@ -210,6 +229,17 @@ MATRIX = {
         ),
         lambda: CONTRIBUTION_BODY,
         OWN_DIRECTORATE,
+    ),
+    # Returning a delivered contribution: coordinators and admins, by POST only.
+    "contribution-return": (
+        delivered_contribution_url,
+        lambda: {"comment": "Mangler vurdering av avvikene"},
+        {
+            **dict.fromkeys(ROLES, (405, 403)),
+            "anonymous": (SIGN_IN, SIGN_IN),
+            "coordinator": (405, 302),
+            "admin": (405, 302),
+        },
     ),
     "report-compile": (
         lambda: reverse("rapportering:report-compile", args=[report_round().pk]),

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from rapportering.models import Dispatch, FinalReportFile
-from tests.factories import final_report, make_user
+from rapportering.services import contribution_return, contribution_save
+from tests.factories import contribution_url, final_report, make_user, open_round
 from tiltak.models import Actor, Measure
 from tiltak.roles import Role
 
@@ -86,6 +87,43 @@ def test_a_final_version_takes_as_many_queries_with_more_files_and_recipients(
     dispatch.recipients.set(ministries)
 
     assert queries_for(20, lambda: coordinator_client.get(url)) == before
+
+
+def test_the_contribution_form_takes_as_many_queries_with_more_to_show(
+    client, queries_for, reported, coordinator
+):
+    """With nothing around it, and with last year's contribution, the other directorates'
+    delivered ones and its own returned one: the same queries."""
+    round = open_round(reported, coordinator)
+    url = contribution_url(round, "6", "AVdir")
+    client.force_login(make_user("avdir", Role.DIRECTORATE, "AVdir"))
+    before = queries_for(30, lambda: client.get(url))
+
+    measure = Measure.objects.get(plan=reported, number="6")
+    texts = {"status_assessment": "Skrevet.", "deviation_handling": "Meldt.", "challenges": "Få."}
+    for contribution_round, short_name in [
+        (open_round(reported, coordinator, year=2018), "AVdir"),
+        (round, "HB"),
+        (round, "IMDi"),
+        (round, "AVdir"),
+    ]:
+        contribution_save(
+            round_id=contribution_round.pk,
+            measure=measure,
+            directorate=Actor.objects.get(short_name=short_name),
+            user=coordinator,
+            values=texts,
+            deliver=True,
+        )
+    contribution_return(
+        round_id=round.pk,
+        measure=measure,
+        directorate=Actor.objects.get(short_name="AVdir"),
+        user=coordinator,
+        comment="Mer om avvikene.",
+    )
+
+    assert queries_for(30, lambda: client.get(url)) == before
 
 
 def test_the_dispatch_form_takes_as_many_queries_with_more_ministries(

@@ -2,17 +2,22 @@
 missing-content check, finalising as a frozen record, and corrections as new versions."""
 
 import hashlib
+import html
 import io
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from rapportering.models import Contribution, FinalReport, ReportRound
-from tests.factories import contribution_url, download, finalise, open_round
-from tiltak.models import Measure, Occurrence
+from rapportering.services import contribution_save
+from tests.factories import contribution_url, download, finalise, make_user, open_round
+from tiltak.models import Actor, Measure, Occurrence
+from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +394,276 @@ def test_deliver_and_go_to_the_next_leads_through_the_undelivered_ones_in_order(
     assert round.contributions.filter(directorate=avdir, delivered_at__isnull=False).count() == len(
         ours
     )
+
+
+# Contributions a directorate can write well: last year's texts, the others' delivered
+# contributions, a character counter, and the coordinator's return for more work.
+
+LAST_YEAR = {
+    "status_assessment": "I 2018 kom fire kommuner i gang.",
+    "deviation_handling": "",
+    "challenges": "Kommunene mangler kapasitet.",
+}
+
+
+def contribute(round, number, short_name, texts, *, deliver):
+    """Save (and with `deliver`, deliver) `short_name`'s contribution on measure `number`."""
+    return contribution_save(
+        round_id=round.pk,
+        measure=Measure.objects.get(plan=round.plan, number=number),
+        directorate=Actor.objects.get(short_name=short_name),
+        user=round.opened_by,
+        values={**LAST_YEAR, **texts},
+        deliver=deliver,
+    )
+
+
+def textarea(page, name):
+    """The text in the form's textarea `name`."""
+    start = page.index(">", page.index(f'name="{name}"')) + 1
+    return html.unescape(page[start : page.index("</textarea>", start)]).strip()
+
+
+def test_the_form_shows_last_years_contribution_and_copies_it_without_saving(
+    client, reported, coordinator, directorate_user
+):
+    last_round = open_round(reported, coordinator, year=2018)
+    contribute(last_round, "6", "AVdir", {}, deliver=True)
+    round = open_round(reported, coordinator)
+    client.force_login(directorate_user)
+    url = contribution_url(round, "6", "AVdir")
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "status_assessment": "",
+            "deviation_handling": "Skrevet i år, før kopieringen.",
+            "challenges": "Skrevet i år.",
+            "kopier": "1",
+        },
+    )
+
+    assert LAST_YEAR["status_assessment"] in page
+    assert 'name="kopier"' in page
+    assert 'form="contribution-form"' in page
+    assert response.status_code == 200
+    copied = response.content.decode()
+    assert textarea(copied, "status_assessment") == LAST_YEAR["status_assessment"]
+    assert textarea(copied, "challenges") == LAST_YEAR["challenges"]
+    # Where last year had no text, what was typed stays.
+    assert textarea(copied, "deviation_handling") == "Skrevet i år, før kopieringen."
+    assert 'role="status"' in copied
+    assert not Contribution.objects.filter(round=round).exists()
+
+
+def test_no_copy_is_offered_without_a_written_contribution_last_year(
+    client, reported, coordinator, directorate_user
+):
+    last_round = open_round(reported, coordinator, year=2018)
+    contribute(last_round, "6", "AVdir", {"status_assessment": " "}, deliver=False)
+    round = open_round(reported, coordinator)
+    client.force_login(directorate_user)
+
+    page = client.get(contribution_url(round, "6", "AVdir")).content.decode()
+    copy = client.post(contribution_url(round, "6", "AVdir"), {**LAST_YEAR, "kopier": "1"})
+
+    assert 'name="kopier"' not in page
+    assert LAST_YEAR["challenges"] not in page
+    assert copy.status_code == 200
+    assert not Contribution.objects.filter(round=round).exists()
+
+
+def test_the_form_shows_the_other_directorates_delivered_contributions_only(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    contribute(round, "6", "HB", {"status_assessment": "Husbanken har levert."}, deliver=True)
+    contribute(round, "6", "IMDi", {"status_assessment": "IMDi skriver ennå."}, deliver=False)
+    contribute(round, "5", "HB", {"status_assessment": "Et annet tiltak."}, deliver=True)
+    client.force_login(directorate_user)
+
+    page = client.get(contribution_url(round, "6", "AVdir")).content.decode()
+
+    assert "Husbanken har levert." in page
+    assert "IMDi skriver ennå." not in page
+    assert "Et annet tiltak." not in page
+    assert "<textarea" in page.split("Husbanken har levert.")[0]  # read-only, after the form
+    assert page.count("<textarea") == 3
+
+
+def test_each_text_field_counts_its_characters_of_its_limit(
+    client, reported, coordinator, directorate_user
+):
+    round = open_round(reported, coordinator)
+    contribute(round, "6", "AVdir", {"status_assessment": "Godt i gang"}, deliver=False)
+    client.force_login(directorate_user)
+    url = contribution_url(round, "6", "AVdir")
+
+    page = client.get(url).content.decode()
+    refused = client.post(
+        url,
+        {"status_assessment": "a\r\nb", "deviation_handling": "", "challenges": "", "lever": "1"},
+    ).content.decode()
+
+    with translation.override("nb"):
+        used = gettext("%(count)s of %(limit)s characters")
+    limit = "1\xa0500"
+    assert used % {"count": 11, "limit": limit} in page
+    assert used % {"count": 0, "limit": limit} in page  # the empty challenges
+    assert 'data-counter-for="id_status_assessment" data-limit="1500"' in page
+    assert 'id="id_status_assessment_counter_live" aria-live="polite"></p>' in page
+    assert used % {"count": 3, "limit": limit} in refused  # a browser's CRLF counts as one
+
+
+@pytest.fixture
+def avdir_users(directorate_user):
+    """The directorate user of AVdir and another with email addresses, and one without."""
+    directorate_user.email = "avdir@example.no"
+    directorate_user.save()
+    second = make_user("avdir2", Role.DIRECTORATE, "AVdir")
+    second.email = "avdir2@example.no"
+    second.save()
+    make_user("avdir3", Role.DIRECTORATE, "AVdir")
+    return [directorate_user, second]
+
+
+def return_url(round, number, short_name):
+    measure = Measure.objects.get(plan=round.plan, number=number)
+    directorate = Actor.objects.get(short_name=short_name)
+    return reverse("rapportering:contribution-return", args=[round.pk, measure.pk, directorate.pk])
+
+
+def test_the_coordinator_returns_a_delivered_contribution_and_the_directorate_delivers_again(
+    client,
+    reported,
+    coordinator,
+    other_directorate_user,
+    avdir_users,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    settings.SITE_URL = "https://bolig.example.no/"
+    other_directorate_user.email = "kdi@example.no"
+    other_directorate_user.save()
+    round = open_round(reported, coordinator)
+    contribute(round, "6", "AVdir", {"status_assessment": "Levert."}, deliver=True)
+    listing = reverse("rapportering:report-contributions", args=[round.pk]) + "?direktorat=AVdir"
+    client.force_login(coordinator)
+
+    offered = client.get(listing).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            return_url(round, "6", "AVdir"), {"comment": "Vurder avviket på milepæl 4."}
+        )
+
+    assert return_url(round, "6", "AVdir") in offered
+    assert response.status_code == 302
+    assert response.url == listing
+    contribution = Contribution.objects.get(round=round, measure__number="6")
+    assert not contribution.is_delivered
+    assert contribution.delivered_by is None
+    assert contribution.returned_by == coordinator
+    assert contribution.return_comment == "Vurder avviket på milepæl 4."
+    assert contribution.returned_at is not None
+    assert sorted(m.to[0] for m in mailoutbox) == ["avdir2@example.no", "avdir@example.no"]
+    link = "https://bolig.example.no" + contribution_url(round, "6", "AVdir")
+    for message in mailoutbox:
+        assert len(message.to) == 1
+        assert "6" in message.subject
+        assert "2019" in message.subject
+        assert "Vurder avviket på milepæl 4." in message.body
+        assert link in message.body
+        assert str(coordinator) in message.body
+
+    directorate_user = avdir_users[0]
+    client.force_login(directorate_user)
+    listed = client.get(listing).content.decode()
+    form = client.get(contribution_url(round, "6", "AVdir")).content.decode()
+    assert "Vurder avviket på milepæl 4." in listed
+    assert "Vurder avviket på milepæl 4." in form
+    assert str(coordinator) in form
+    assert return_url(round, "6", "AVdir") not in listed  # no return for a directorate
+
+    client.post(
+        contribution_url(round, "6", "AVdir"),
+        {"status_assessment": "Rettet.", "deviation_handling": "Meldt.", "challenges": ""},
+    )
+    client.post(
+        contribution_url(round, "6", "AVdir"),
+        {
+            "status_assessment": "Rettet.",
+            "deviation_handling": "Meldt.",
+            "challenges": "",
+            "lever": "1",
+        },
+    )
+    contribution.refresh_from_db()
+    assert contribution.is_delivered
+    assert contribution.delivered_by == directorate_user
+    assert contribution.return_comment == "Vurder avviket på milepæl 4."  # kept as the record
+    assert "Vurder avviket på milepæl 4." not in client.get(listing).content.decode()
+    form = client.get(contribution_url(round, "6", "AVdir")).content.decode()
+    assert "Vurder avviket på milepæl 4." not in form
+
+
+def test_returning_needs_a_reason(client, reported, coordinator, avdir_users, mailoutbox):
+    round = open_round(reported, coordinator)
+    contribute(round, "6", "AVdir", {}, deliver=True)
+    client.force_login(coordinator)
+
+    response = client.post(return_url(round, "6", "AVdir"), {"comment": "  "})
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "ds-error-summary" in page
+    assert 'id="id_comment_error"' in page
+    assert Contribution.objects.get(round=round, measure__number="6").is_delivered
+    assert mailoutbox == []
+
+
+def test_an_undelivered_contribution_cannot_be_returned(
+    client, reported, coordinator, avdir_users, mailoutbox, django_capture_on_commit_callbacks
+):
+    round = open_round(reported, coordinator)
+    contribute(round, "6", "AVdir", {}, deliver=False)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(return_url(round, "6", "AVdir"), {"comment": "Hvorfor?"})
+        page = client.get(response.url).content.decode()
+        missing = client.post(return_url(round, "4", "AVdir"), {"comment": "Hvorfor?"})
+
+    assert response.status_code == 302
+    assert 'data-color="danger" role="status"' in page
+    contribution = Contribution.objects.get(round=round, measure__number="6")
+    assert contribution.returned_at is None
+    assert contribution.return_comment == ""
+    assert missing.status_code == 404
+    assert mailoutbox == []
+
+
+def test_a_contribution_to_a_finalised_report_cannot_be_returned(
+    client, ready_round, coordinator, avdir_users, mailoutbox, django_capture_on_commit_callbacks
+):
+    ReportRound.objects.filter(pk=ready_round.pk).update(state=ReportRound.State.FINALISED)
+    client.force_login(coordinator)
+    listing = reverse("rapportering:report-contributions", args=[ready_round.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(return_url(ready_round, "6", "AVdir"), {"comment": "For sent."})
+
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(
+        round=ready_round, measure__number="6", directorate__short_name="AVdir"
+    )
+    assert contribution.is_delivered
+    assert contribution.returned_at is None
+    assert mailoutbox == []
+    assert (
+        "Rapporten er ferdigstilt; bidragene kan ikke endres."
+        in client.get(response.url).content.decode()
+    )
+    assert "contribution-return" not in client.get(listing).content.decode()
+    assert "/returner/" not in client.get(listing + "?direktorat=AVdir").content.decode()

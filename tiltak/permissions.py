@@ -10,6 +10,7 @@
 | read report drafts and contributions     | sign in   | no     | yes              | yes         | yes   |
 | write a contribution to the report       | sign in   | no     | own directorate  | yes         | yes   |
 | open, compile, finalise, correct, export | sign in   | no     | no               | yes         | yes   |
+| return a delivered contribution          | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
 | manage users, their roles, deactivation  | sign in   | no     | no               | no          | yes   |
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
@@ -43,7 +44,8 @@ def can_manage_users(user):
 
 
 def can_compile_reports(user):
-    """Open report rounds, compile, finalise and correct the report, and download its files."""
+    """Open report rounds, compile, finalise and correct the report, and download its files;
+    return a directorate's delivered contribution to it for more work."""
     return user.is_authenticated and user.role in EDITORS
 
 
