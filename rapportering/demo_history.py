@@ -24,6 +24,7 @@ from rapportering.models import (
     default_internal_deadline,
     default_ministry_deadline,
 )
+from rapportering.rounds import MissingKind, missing_content
 from rapportering.services import report_finalise
 from tiltak.models import FinalStatus, Occurrence, Plan
 from tiltak.roles import Role
@@ -84,6 +85,26 @@ def _apply(occurrence, day, values, user):
     when = _moment(random.Random(occurrence.pk * 7 + day.toordinal()), day)
     occurrence._history_user, occurrence._history_date = user, when
     occurrence.save_as_reported(user, when)
+
+
+def _follow_up(round, day, directorate_users, coordinator):
+    """What the round's missing list asks of its milestones, put in place on `day` by their
+    writers, as the coordinator's chasing before finalising leaves it: an explanation of each
+    deviation, a status and an assessment of each milestone of the year."""
+    for item in missing_content(round, day):
+        occurrence = item.occurrence
+        if occurrence is None:
+            continue
+        values = {}
+        if item.kind == MissingKind.DEVIATION:
+            values = {name: LATE_DEVIATION[name] for name in occurrence.EXPLANATION_FIELDS}
+            if occurrence.is_open and occurrence.new_date is None:
+                values["new_date"] = day + timedelta(days=120)
+        else:
+            if occurrence.has_no_status:
+                values["status"] = Occurrence.Status.IN_PROGRESS
+            values["assessment"] = occurrence.assessment or Occurrence.Assessment.GREEN
+        _apply(occurrence, day, values, _writer(occurrence, directorate_users, coordinator))
 
 
 def _contributions(round, user_of, when, rng, share=1.0):
@@ -165,6 +186,9 @@ def load(*, today, seed=0):
         challenges="Kapasitet i kommunene og samordning av tilskudd.",
         challenge_actions="Felles veiledning og tettere oppfølging i samordningsgruppen.",
     )
+    _follow_up(round_2018, FINALISED_2018 - timedelta(days=3), directorate_users, coordinator)
+    for occurrence in occurrences:  # the follow-up saved copies of some of them
+        occurrence.refresh_from_db()
     report_finalise(round_id=round_2018.pk, user=coordinator, today=FINALISED_2018, at=finalised_at)
 
     # Then on to the demo's date, and the 2019 round open in the report season.

@@ -122,42 +122,33 @@ def _deviation_row(line):
     ]
 
 
-def _deviation_table(report):
-    return Table(
-        _("Deviations"),
-        [
-            _("Measure"),
-            _("Milestone"),
-            _("Due date"),
-            _("New date"),
-            _("Status"),
-            _("Cause"),
-            _("Consequence for goal achievement"),
-            _("Corrective action"),
-            _("The ministries must decide"),
-        ],
-        [_deviation_row(line) for line in report.deviations],
-    )
+def _deviation_tables(report):
+    """A table for each of the report's deviation sections."""
+    headers = [
+        _("Measure"),
+        _("Milestone"),
+        _("Due date"),
+        _("New date"),
+        _("Status"),
+        _("Cause"),
+        _("Consequence for goal achievement"),
+        _("Corrective action"),
+        _("The ministries must decide"),
+    ]
+    return [
+        Table(section.title, headers, [_deviation_row(line) for line in section.lines])
+        for section in report.deviation_sections
+    ]
 
 
 def _changes_table(report):
-    changes = report.changes
-    rows = [
-        [_("Status changed"), c.measure, c.milestone, c.planned, c.before, c.after]
-        for c in changes.status_changes
-    ]
-    rows += [
-        [_("New deviation"), d.measure, d.milestone, d.planned, "", d.status]
-        for d in changes.new_deviations
-    ]
-    rows += [
-        [_("Closed deviation"), d.measure, d.milestone, d.planned, "", d.status]
-        for d in changes.closed_deviations
-    ]
     return Table(
         _("Changes since the previous report"),
-        [_("Change"), _("Measure"), _("Milestone"), _("Due date"), _("Before"), _("Now")],
-        rows,
+        [_("Measure"), _("Milestone"), _("Due date"), _("Status before"), _("Status now")],
+        [
+            [c.measure, c.milestone, c.planned, c.before, c.after]
+            for c in report.changes.status_changes
+        ],
     )
 
 
@@ -206,7 +197,7 @@ def report_tables(report):
         *_chart_tables(report),
         _status_table(report),
         _contribution_table(report),
-        _deviation_table(report),
+        *_deviation_tables(report),
         _changes_table(report),
         _appendix_table(report),
     ]
@@ -393,6 +384,8 @@ def report_docx(report):
     # The title names the plan: no line of its own.
     document.add_heading(_unbreakable_periods(report.title), level=0)
     document.add_paragraph(report.subtitle)
+    if report.parties:
+        document.add_paragraph(report.parties)
     if report.replaces:
         document.add_paragraph(report.replaces)
 
@@ -432,7 +425,12 @@ def report_docx(report):
     landscape.orientation = WD_ORIENT.LANDSCAPE
     landscape.page_width, landscape.page_height = section.page_height, section.page_width
     document.add_heading("3 " + _("Deviations"), level=1)
-    _docx_table(document, _deviation_table(report))
+    for table in _deviation_tables(report):
+        document.add_heading(table.title, level=2)
+        if table.rows:
+            _docx_table(document, table)
+        else:
+            document.add_paragraph(_("None."))
 
     document.add_heading("4 " + _("Challenges"), level=1)
     _docx_paragraphs(document, report.challenges)

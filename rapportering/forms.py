@@ -140,10 +140,23 @@ class ReportRoundForm(StyledModelForm):
 
 
 class CompilationForm(StyledModelForm):
+    """The coordinator's summary and challenges. Either may be saved unwritten while the
+    report is compiled; the report is not finalised until both are written (the gate,
+    `rapportering.rounds.missing_content`), and the form says so."""
+
+    # What the gate requires of the compilation.
+    REQUIRED_TO_FINALISE = ("summary", "challenges")
+
     class Meta:
         model = ReportRound
         fields = [*ReportRound.COMPILATION_FIELDS]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED_TO_FINALISE:
+            self.fields[name].conditional = True
+            self.fields[name].help_text = _("Required before the report can be finalised.")
 
 
 class ContributionForm(StyledModelForm):

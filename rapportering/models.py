@@ -4,7 +4,7 @@ the directorates' contributions and the finalised versions."""
 import hashlib
 import json
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -363,7 +363,7 @@ class FinalReportFile(models.Model):
 
 class Reminder(models.Model):
     """A reminder emailed to a directorate's users of what it still lacks in a round: who sent
-    it (nobody when the scheduled command did), to whom, when, and the text they got."""
+    it (nobody when the scheduled command did), to whom, when, and what it listed."""
 
     round = models.ForeignKey(
         ReportRound, models.CASCADE, related_name="reminders", verbose_name=_("report round")
@@ -385,9 +385,11 @@ class Reminder(models.Model):
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     recipients = models.JSONField(_("recipients"), default=list)
-    missing_count = models.PositiveIntegerField(_("missing items"))
     subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("text"))
+    items = models.JSONField(_("what it listed"), default=list)
+
+    # Within this time a directorate is reminded again only when the coordinator confirms it.
+    RECENT = timedelta(days=1)
 
     class Meta:
         verbose_name = _("reminder")
@@ -396,6 +398,10 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.round}: {self.directorate} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_recent(self):
+        return timezone.now() - self.sent_at < self.RECENT
 
 
 class Dispatch(models.Model):

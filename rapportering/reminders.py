@@ -1,15 +1,21 @@
-"""What each directorate user is reminded of: contributions to the yearly report and
-milestones, due soon or overdue."""
+"""What each directorate user is reminded of: what it still lacks in report rounds (the
+rounds' missing lists), and milestones due soon or overdue. Sent daily by `send_reminders`,
+and from a round's page by the coordinator (`round_reminders_send`)."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from rapportering.models import ReportRound
-from rapportering.rounds import delivered_pairs
+from rapportering.models import Reminder, ReportRound
+from rapportering.rounds import missing_content
 from tiltak import clock
-from tiltak.models import Actor, Measure, Occurrence
+from tiltak.models import Actor, Occurrence
 from tiltak.roles import Role
 
 # A reminder lists at most this many milestones of each kind; the rest are counted.
@@ -21,7 +27,7 @@ class DirectorateReminder:
     """What one directorate must follow up; every user of it gets the same reminder."""
 
     directorate: Actor
-    contributions: list = field(default_factory=list)  # (round, [measures]) pairs
+    rounds: list = field(default_factory=list)  # (round, its MissingGroup for the directorate)
     overdue: list = field(default_factory=list)
     overdue_count: int = 0
     due_soon: list = field(default_factory=list)
@@ -29,30 +35,16 @@ class DirectorateReminder:
 
     @property
     def is_empty(self):
-        return not (self.contributions or self.overdue_count or self.due_soon_count)
-
-
-def _missing_contributions(directorate, rounds):
-    """(round, [measures without a delivered contribution of `directorate`]) per round."""
-    result = []
-    for round, participants, delivered in rounds:
-        measure_ids = [
-            measure_id
-            for measure_id in participants.measures_of(directorate)
-            if (measure_id, directorate.pk) not in delivered
-        ]
-        if measure_ids:
-            result.append((round, list(Measure.objects.filter(pk__in=measure_ids))))
-    return result
+        return not (self.rounds or self.overdue_count or self.due_soon_count)
 
 
 def directorate_reminders(*, days, today=None):
-    """A `DirectorateReminder` for every directorate with something to follow up: its
-    contributions to report rounds whose internal deadline is within `days` days or past,
-    and its milestones overdue or due within `days` days."""
+    """A `DirectorateReminder` for every directorate with something to follow up: what it
+    lacks in report rounds whose internal deadline is within `days` days or past, and its
+    milestones overdue or due within `days` days."""
     today = today or clock.today()
-    rounds = [
-        (round, round.participants, delivered_pairs(round))
+    missing = [
+        (round, missing_content(round, today))
         for round in ReportRound.objects.exclude(state=ReportRound.State.FINALISED)
         .filter(internal_deadline__lte=today + timedelta(days=days))
         .select_related("plan")
@@ -68,7 +60,11 @@ def directorate_reminders(*, days, today=None):
         due_soon = occurrences.due_within(days, today).order_by("effective_due_date", "pk")
         reminder = DirectorateReminder(
             directorate=directorate,
-            contributions=_missing_contributions(directorate, rounds),
+            rounds=[
+                (round, group)
+                for round, lacking in missing
+                if (group := lacking.of(directorate)) is not None
+            ],
             overdue=list(overdue[:LISTED]),
             overdue_count=overdue.count(),
             due_soon=list(due_soon[:LISTED]),
@@ -77,6 +73,81 @@ def directorate_reminders(*, days, today=None):
         if not reminder.is_empty:
             reminders.append(reminder)
     return reminders
+
+
+def email_context():
+    return {"site_url": settings.SITE_URL.rstrip("/")}
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+@dataclass
+class RoundReminders:
+    """What `round_reminders_send` did: the reminders sent, and the directorates left out
+    because they were reminded recently or have no user with an email address."""
+
+    sent: list = field(default_factory=list)
+    recently_reminded: list = field(default_factory=list)
+    without_recipients: list = field(default_factory=list)
+
+
+def last_reminders(round):
+    """{directorate id: the latest `Reminder` of it in `round`}."""
+    latest = {}
+    for reminder in round.reminders.select_related("sent_by").order_by("sent_at", "pk"):
+        latest[reminder.directorate_id] = reminder
+    return latest
+
+
+def round_reminders_send(*, round_id, user, directorate=None, again=False, today=None):
+    """Email each user of `directorate` (or of every directorate that lacks something in the
+    round) the round's missing items of that directorate, with links, and record each
+    reminder on the round. A directorate reminded within `Reminder.RECENT` is left out
+    unless `again`. One transaction with the round locked, so that two clicks send once."""
+    today = today or clock.today()
+    result = RoundReminders()
+    with transaction.atomic():
+        round = ReportRound.objects.select_for_update().select_related("plan").get(pk=round_id)
+        missing = missing_content(round, today)
+        groups = [g for g in missing.groups if g.directorate is not None]
+        if directorate is not None:
+            groups = [g for g in groups if g.directorate == directorate]
+        latest = last_reminders(round)
+        now = timezone.now()
+        messages = []
+        for group in groups:
+            previous = latest.get(group.directorate.pk)
+            if previous and not again and previous.is_recent:
+                result.recently_reminded.append(previous)
+                continue
+            addresses = list(recipients(group.directorate).values_list("email", flat=True))
+            if not addresses:
+                result.without_recipients.append(group.directorate)
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                context = {**email_context(), "round": round, "group": group, "today": today}
+                subject = one_line(
+                    render_to_string("rapportering/email/round_reminder_subject.txt", context)
+                )
+                body = render_to_string("rapportering/email/round_reminder.txt", context)
+            messages += [EmailMessage(subject, body, to=[address]) for address in addresses]
+            result.sent.append(
+                Reminder.objects.create(
+                    round=round,
+                    directorate=group.directorate,
+                    sent_by=user,
+                    sent_at=now,
+                    recipients=addresses,
+                    subject=subject,
+                    items=[item.text for item in group.items],
+                )
+            )
+        # Sent last: if the mail server refuses them, no reminder is recorded as sent.
+        if messages:
+            get_connection().send_messages(messages)
+    return result
 
 
 def recipients(directorate):

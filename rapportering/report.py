@@ -11,20 +11,22 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from rapportering.deviations import deviation_sections
 from rapportering.models import FinalReport, ReportRound
 from rapportering.states import (
     Tally,
     occurrence_states,
     occurrences_of,
     tallies,
-    with_due_date,
 )
 from tiltak import clock
 from tiltak.formatting import short_date
 from tiltak.free_text import clean_text
-from tiltak.models import Occurrence, deviation_condition, marked
+from tiltak.models import Actor, Occurrence, deviation_condition, marked
+from tiltak.selectors import plan_participation
 
 
 @dataclass
@@ -75,12 +77,20 @@ class StatusChange:
 
 @dataclass
 class Changes:
-    """What changed since the previous year's report: `since` says from when."""
+    """What changed since the previous finalised report of the plan: `since` says which."""
 
     since: str
     status_changes: list
-    new_deviations: list
-    closed_deviations: list
+
+
+@dataclass
+class DeviationSection:
+    """One of the report's deviation sections (`rapportering.deviations`), titled in the
+    report's language."""
+
+    key: str
+    title: str
+    lines: list
 
 
 @dataclass
@@ -103,9 +113,10 @@ class Report:
     challenge_actions: str
     charts: list
     measures: list
-    deviations: list
+    deviation_sections: list
     changes: Changes
     appendix: list
+    parties: str = ""  # who reports, on the title page; empty in versions made before it
 
     @property
     def draft(self):
@@ -138,6 +149,7 @@ class Report:
         def lines(items):
             return [Line(**item) for item in items]
 
+        data = _in_current_shape(data)
         changes = data["changes"]
         return cls(
             **{
@@ -156,16 +168,43 @@ class Report:
                     )
                     for m in data["measures"]
                 ],
-                "deviations": lines(data["deviations"]),
+                "deviation_sections": [
+                    DeviationSection(d["key"], d["title"], lines(d["lines"]))
+                    for d in data["deviation_sections"]
+                ],
                 "changes": Changes(
                     since=changes["since"],
                     status_changes=[StatusChange(**c) for c in changes["status_changes"]],
-                    new_deviations=lines(changes["new_deviations"]),
-                    closed_deviations=lines(changes["closed_deviations"]),
                 ),
                 "appendix": lines(data["appendix"]),
             }
         )
+
+
+def _in_current_shape(data):
+    """The content of a version finalised before the report had its three deviation
+    sections, in today's shape, saying what it showed then: every deviation of the year as
+    one section, and the deviations opened and closed since the previous report as two."""
+    if "deviation_sections" in data:
+        return data
+    changes = data["changes"]
+    return {
+        **{key: value for key, value in data.items() if key != "deviations"},
+        "deviation_sections": [
+            {"key": "deviations", "title": _("Deviations"), "lines": data["deviations"]},
+            {
+                "key": "new",
+                "title": _("New deviations since the previous report"),
+                "lines": changes["new_deviations"],
+            },
+            {
+                "key": "closed",
+                "title": _("Closed deviations since the previous report"),
+                "lines": changes["closed_deviations"],
+            },
+        ],
+        "changes": {"since": changes["since"], "status_changes": changes["status_changes"]},
+    }
 
 
 def _line(state, deviation):
@@ -191,50 +230,40 @@ ORDER = ("milestone__measure__position", "milestone__position", "planned_date", 
 
 
 def _baseline(plan, year, today):
-    """The moment the changes are counted from, and how the report says it: the previous
-    year's report when one was finalised, else the end of the previous year."""
+    """The moment the changes are counted from, and how the report says it: when the previous
+    finalised report of the plan (of an earlier year, its latest version) was finalised, else
+    the end of the previous year."""
     previous = (
-        FinalReport.objects.filter(round__plan=plan, round__year=year - 1)
-        .order_by("-version")
+        FinalReport.objects.filter(round__plan=plan, round__year__lt=year)
+        .select_related("round")
+        .order_by("-round__year", "-version")
         .first()
     )
     if previous is not None:
         since = timezone.localdate(previous.finalised_at)
         text = _("Changes since the report for %(year)s (version %(version)s, %(date)s).") % {
-            "year": year - 1,
+            "year": previous.round.year,
             "version": previous.version,
             "date": short_date(since),
         }
     else:
         since = date(year - 1, 12, 31)
         text = _(
-            "No report for %(year)s has been finalised here; the changes are counted from %(date)s."
-        ) % {"year": year - 1, "date": short_date(since)}
+            "No earlier report of this plan has been finalised here; the changes are counted "
+            "from %(date)s."
+        ) % {"date": short_date(since)}
     return min(since, today - timedelta(days=1)), text
 
 
 def _changes(plan, year, today):
-    """Status changes, and deviations opened and closed, on the plan's milestones up to and
-    including `year`, between the baseline and `today`."""
+    """The status changes on the plan's milestones up to and including `year`, between the
+    previous finalised report and `today`."""
     since, text = _baseline(plan, year, today)
     relevant = Q(milestone__measure__plan=plan, year__lte=year)
-    then = with_due_date(occurrence_states(since).filter(relevant))
-    status_then, deviating_then = {}, set()
-    for occurrence_id, status, deviating in then.values_list(
-        "id", "status", marked(deviation_condition(since))
-    ):
-        status_then[occurrence_id] = status
-        if deviating:
-            deviating_then.add(occurrence_id)
-    now = (
-        Occurrence.objects.filter(relevant)
-        .with_due_date()
-        .select_related("milestone__measure")
-        .annotate(in_deviations=marked(deviation_condition(today)))
-        .order_by(*ORDER)
-    )
+    status_then = dict(occurrence_states(since).filter(relevant).values_list("id", "status"))
+    now = Occurrence.objects.filter(relevant).select_related("milestone__measure").order_by(*ORDER)
     labels = dict(Occurrence.Status.choices)
-    status_changes, opened, closed = [], [], []
+    status_changes = []
     for state in now:
         before = status_then.get(state.id)
         if before is not None and before != state.status:
@@ -247,11 +276,58 @@ def _changes(plan, year, today):
                     after=str(state.get_status_display()),
                 )
             )
-        if state.in_deviations and state.id not in deviating_then:
-            opened.append(_line(state, True))
-        if state.id in deviating_then and not state.in_deviations:
-            closed.append(_line(state, False))
-    return Changes(text, status_changes, opened, closed)
+    return Changes(text, status_changes)
+
+
+def _deviation_sections(plan, year, today):
+    sections = deviation_sections(plan, year, today)
+    return [
+        DeviationSection(
+            "new",
+            _("New deviations in %(year)s") % {"year": year},
+            [_line(o, True) for o in sections.new],
+        ),
+        DeviationSection(
+            "still_open",
+            _("Deviations that are still open"),
+            [_line(o, True) for o in sections.still_open],
+        ),
+        DeviationSection(
+            "closed",
+            _("Deviations closed in %(year)s") % {"year": year},
+            [_line(o, True) for o in sections.closed],
+        ),
+    ]
+
+
+def _parties(plan, name):
+    """ "From Husbanken (HB), for …": the coordinator, and the directorates taking part in
+    the plan, named by `name`."""
+    coordinators = list(Actor.objects.filter(is_coordinator=True))
+    directorates = [d for d in plan_participation(plan).directorates if not d.is_coordinator]
+    if not coordinators or not directorates:
+        return ""
+    return _("From %(coordinator)s, for %(directorates)s") % {
+        "coordinator": get_text_list([name(a) for a in coordinators], _("and")),
+        "directorates": get_text_list([name(d) for d in directorates], _("and")),
+    }
+
+
+class ActorNames:
+    """How the report names actors: the full name with the short name the first time, the
+    short name after ("Helsedirektoratet (Hdir)", then "Hdir"); the full name of an actor
+    without a short name."""
+
+    def __init__(self):
+        self.mentioned = set()
+
+    def __call__(self, actor):
+        if not actor.short_name:
+            return actor.name
+        if actor.pk in self.mentioned:
+            return actor.short_name
+        self.mentioned.add(actor.pk)
+        return f"{actor.name} ({actor.short_name})"
 
 
 def build_report(*, plan, year, today=None, round=None, version=None, replaces=""):
@@ -278,28 +354,34 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
     if round is not None:
         for contribution in round.contributions.select_related("directorate"):
             if contribution.is_written:
-                contributions.setdefault(contribution.measure_id, []).append(
+                contributions.setdefault(contribution.measure_id, []).append(contribution)
+    name = ActorNames()
+    parties = _parties(plan, name)  # the title page: the first mention of each
+    measures = []
+    for measure in plan.measures.prefetch_related("responsibilities__actor"):
+        # In the order the document reads: the responsible actors, then the contributions.
+        responsible = ", ".join(
+            f"{name(r.actor)} ({r.get_role_display().lower()})"
+            for r in measure.responsibilities.all()
+        )
+        measures.append(
+            MeasureSection(
+                number=measure.number,
+                title=measure.title,
+                responsible=responsible,
+                lines=lines_by_measure.get(measure.pk, []),
+                contributions=[
                     ContributionText(
-                        directorate=contribution.directorate.name,
+                        directorate=name(contribution.directorate),
                         status_assessment=contribution.status_assessment,
                         deviation_handling=contribution.deviation_handling,
                         challenges=contribution.challenges,
                         delivered=contribution.is_delivered,
                     )
-                )
-    measures = [
-        MeasureSection(
-            number=measure.number,
-            title=measure.title,
-            responsible=", ".join(
-                f"{r.actor} ({r.get_role_display().lower()})"
-                for r in measure.responsibilities.all()
-            ),
-            lines=lines_by_measure.get(measure.pk, []),
-            contributions=contributions.get(measure.pk, []),
+                    for contribution in contributions.get(measure.pk, [])
+                ],
+            )
         )
-        for measure in plan.measures.prefetch_related("responsibilities__actor")
-    ]
     by_status, by_assessment = tallies(states)
     report = Report(
         plan=plan.title,
@@ -316,9 +398,10 @@ def build_report(*, plan, year, today=None, round=None, version=None, replaces="
             Chart("assessment", _("Milestones by assessment"), _plain(by_assessment)),
         ],
         measures=measures,
-        deviations=[line for line in appendix if line.deviation],
+        deviation_sections=_deviation_sections(plan, year, today),
         changes=_changes(plan, year, today),
         appendix=appendix,
+        parties=parties,
     )
     return Report.from_dict(_cleaned(report.as_dict()))
 

@@ -1,17 +1,22 @@
 """The yearly report in the browser: rounds, contributions, compilation, preview,
 finalising, corrections and the files."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from bolig.views import read_only
+from bolig.views import read_only, saved_row
 from rapportering.charts import bar_chart
 from rapportering.exports import FORMATS, in_report_language, report_filename
 from rapportering.forms import (
@@ -23,8 +28,14 @@ from rapportering.forms import (
     ReportRoundForm,
 )
 from rapportering.models import ReportRound
+from rapportering.reminders import last_reminders, round_reminders_send
 from rapportering.report import Report, build_report
-from rapportering.rounds import contribution_progress, missing_content, next_undelivered
+from rapportering.rounds import (
+    contribution_progress,
+    missing_content,
+    next_undelivered,
+    round_deadlines,
+)
 from rapportering.selectors import (
     contribution_of,
     contribution_rows,
@@ -49,15 +60,18 @@ from rapportering.services import (
     report_finalise,
     round_compilation_save,
 )
+from tiltak import clock
 from tiltak.models import Actor, Measure, Occurrence
 from tiltak.permissions import (
     can_compile_reports,
     can_contribute,
     can_view_drafts,
     contributions_shown,
+    missing_shown,
     require,
     updatable,
 )
+from tiltak.views import next_url
 
 
 def _report_context(report):
@@ -97,18 +111,115 @@ def round_create(request):
 
 @read_only
 def round_detail(request, pk):
+    """The round's state and deadlines, each directorate's progress, the finalised versions,
+    and while it is open the missing list: the coordinator's to-do list, grouped by who must
+    put each thing in place, from which the reminders are sent."""
     round = round_for_page(pk)
     can_compile = can_compile_reports(request.user)
+    today = clock.today()
+    with_coordinator, directorates = missing_shown(request.user, round.participants.directorates)
+    missing = missing_content(round, today) if round.is_editable else None
     context = {
         "round": round,
         "versions": round_versions(round),
         "can_compile": can_compile,
         "can_view_drafts": can_view_drafts(request.user),
         "progress": contribution_progress(round),
-        "missing": missing_content(round) if can_compile and round.is_editable else [],
+        "deadlines": round_deadlines(round, today),
+        "late": round.internal_deadline < today,
+        "missing": missing,
+        "missing_groups": _with_last_reminders(
+            missing.groups_for(directorates, with_coordinator) if missing is not None else [],
+            last_reminders(round) if can_compile else {},
+        ),
+        "reminders": round.reminders.select_related("directorate", "sent_by")
+        if can_compile
+        else [],
+        **_saved_context(request, round, missing),
         "formats": FORMATS,
     }
     return render(request, "rapportering/round_detail.html", context)
+
+
+def _with_last_reminders(groups, last):
+    """Each `MissingGroup` with the last reminder its directorate got, or None."""
+    return [(group, last.get(getattr(group.directorate, "pk", None))) for group in groups]
+
+
+def _saved_context(request, round, missing):
+    """The milestone occurrence of the round's plan whose status form led back here
+    (`?lagret=`), to confirm its save in the groups of the list it belongs to, with what it
+    still lacks; nothing when there is none."""
+    pk = saved_row(request)
+    saved = None
+    if pk is not None:
+        saved = (
+            Occurrence.objects.filter(pk=pk, milestone__measure__plan=round.plan_id)
+            .select_related("milestone__measure")
+            .first()
+        )
+    if saved is None:
+        return {}
+    path = reverse("tiltak:occurrence-status", args=[saved.pk])
+    milestone = saved.milestone
+    return {
+        "saved": saved,
+        "saved_in": round.participants.concerned_by(milestone.measure_id, milestone.responsible_id),
+        "saved_lacks": [item.text for item in missing or () if item.path == path],
+    }
+
+
+@require_POST
+def round_remind(request, pk):
+    """Email the directorates that lack something in the round (one, with `direktorat`) what
+    they lack. A directorate reminded within a day is left out unless `igjen` confirms it."""
+    round = round_for_page(pk)
+    require(can_compile_reports(request.user))
+    if not round.is_editable:
+        messages.info(request, _("This report is already finalised."))
+        return redirect(round)
+    directorate = None
+    if request.POST.get("direktorat"):
+        directorate = get_object_or_404(
+            Actor.objects.directorates(), short_name=request.POST["direktorat"]
+        )
+    result = round_reminders_send(
+        round_id=round.pk,
+        user=request.user,
+        directorate=directorate,
+        again=bool(request.POST.get("igjen")),
+    )
+    for reminder in result.sent:
+        messages.success(
+            request,
+            ngettext(
+                "Reminder sent to %(directorate)s (%(count)s recipient).",
+                "Reminder sent to %(directorate)s (%(count)s recipients).",
+                len(reminder.recipients),
+            )
+            % {"directorate": reminder.directorate.short_name, "count": len(reminder.recipients)},
+        )
+    for reminder in result.recently_reminded:
+        messages.warning(
+            request,
+            _(
+                "%(directorate)s was reminded %(when)s already and was not reminded again. "
+                "Use «Send again» at the directorate to send one more."
+            )
+            % {
+                "directorate": reminder.directorate.short_name,
+                "when": date_format(timezone.localtime(reminder.sent_at), "SHORT_DATETIME_FORMAT"),
+            },
+        )
+    for lacking in result.without_recipients:
+        messages.error(
+            request,
+            _("%(directorate)s has no active user with an email address; nobody was reminded.")
+            % {"directorate": lacking.short_name},
+        )
+    if not (result.sent or result.recently_reminded or result.without_recipients):
+        messages.info(request, _("Nobody lacks anything: no reminder was sent."))
+    return redirect(f"{round.get_absolute_url()}#reminders-heading")
 
 
 @read_only
@@ -155,6 +266,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
     occurrences = measure_year_occurrences(measure, round.year)
     has_deviations = any(o.has_deviation() for o in occurrences)
     deliver = "lever" in request.POST
+    back = next_url(request)  # opened from the round's missing list: back there after saving
     # "Copy last year's texts": the form again, holding them where last year had text and
     # what was typed elsewhere; nothing is saved.
     copy = "kopier" in request.POST
@@ -195,8 +307,11 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
             )
             following = next_undelivered(round, directorate) if deliver else None
             if request.POST.get("lever") == "neste" and following is not None:
-                return redirect("rapportering:contribution", round.pk, following, directorate.pk)
-            return redirect(_contributions_url(round, directorate))
+                url = reverse(
+                    "rapportering:contribution", args=[round.pk, following, directorate.pk]
+                )
+                return redirect(f"{url}?{urlencode({'neste': back})}" if back else url)
+            return redirect(back or _contributions_url(round, directorate))
         status = 422
     context = {
         "round": round,
@@ -210,6 +325,7 @@ def contribution_edit(request, pk, measure_pk, directorate_pk):
             ).values_list("pk", flat=True)
         ),
         "form": form,
+        "next": back,
         "copied": copy and last_year is not None,
         "last_year": last_year,
         "others": others_delivered_contributions(round, measure, directorate),
@@ -278,7 +394,7 @@ def round_compile(request, pk):
             messages.error(request, _("The report is finalised; start a correction to change it."))
         else:
             messages.success(request, _("The compilation is saved."))
-        return redirect(round)
+        return redirect(f"{round.get_absolute_url()}#mangler-koordinator")
     context = {"round": round, "form": form, "missing": missing_content(round)}
     return render(
         request,
@@ -370,6 +486,9 @@ def round_download(request, pk, format):
     require(can_compile_reports(request.user))
     if format not in FORMATS:
         raise Http404
+    if not round.is_editable:
+        messages.info(request, _("The report is finalised: download the files of its version."))
+        return redirect(round.latest_version())
     with in_report_language():
         report = build_report(plan=round.plan, year=round.year, round=round)
         data = FORMATS[format].render(report)

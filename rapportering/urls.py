@@ -24,6 +24,7 @@ urlpatterns = [
         report_views.contribution_return_view,
         name="contribution-return",
     ),
+    path("rapport/<int:pk>/paminnelse/", report_views.round_remind, name="report-remind"),
     path("rapport/<int:pk>/sammenstilling/", report_views.round_compile, name="report-compile"),
     path("rapport/<int:pk>/forhandsvisning/", report_views.round_preview, name="report-preview"),
     path("rapport/<int:pk>/ferdigstill/", report_views.round_finalise, name="report-finalise"),

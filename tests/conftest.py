@@ -1,7 +1,10 @@
 """The fixed cast of users (one per role, two directorates) and the seeded plans, as fixtures
 that call the helpers in tests/factories.py."""
 
-from datetime import date
+import email
+import email.policy
+import socket
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
@@ -111,10 +114,14 @@ def larger_plan(seeded_plans):
     return plan
 
 
+REPORTED_ON = datetime(2019, 9, 2, 12, tzinfo=UTC)
+
+
 @pytest.fixture
 def reported(seeded_plans):
     """The 2018–2020 plan with two deviations in 2019, on measures 6 and 4, each with
-    cause, consequence, corrective action and new date."""
+    cause, consequence, corrective action and new date, reported on 2 September 2019 (so its
+    history has them in the year)."""
     for number, values in [
         (
             "6",
@@ -131,6 +138,7 @@ def reported(seeded_plans):
             "4",
             {
                 "status": "in_progress",
+                "assessment": "yellow",
                 "new_date": date(2019, 9, 30),
                 "deviation_cause": "Venter på regelverk",
                 "deviation_consequence": "Senere virkning",
@@ -142,6 +150,7 @@ def reported(seeded_plans):
         target = occurrence(number, year=2019)
         for name, value in values.items():
             setattr(target, name, value)
+        target.updated_at = target._history_date = REPORTED_ON
         target.save()
     return seeded_plans[REPORTED_PLAN]
 
@@ -160,3 +169,36 @@ def ready_round(reported, coordinator):
     )
     deliver_contributions(round, coordinator)
     return round
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd) received: each message parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, started for the test, with Django's SMTP backend sending
+    to it: the `Inbox` of what it received."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    yield inbox
+    controller.stop()

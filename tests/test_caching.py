@@ -70,9 +70,9 @@ def test_every_table_download_is_sent_with_no_store(client, seeded_plans, reader
 def test_every_report_file_is_sent_with_no_store(client, seeded_plans, coordinator, format):
     client.force_login(coordinator)
     draft = reverse("rapportering:report-download", args=[report_round().pk, format])
-    stored = reverse("rapportering:final-report-file", args=[final_report().pk, "csv"])
-
     assert_not_stored(client.get(draft), draft)
+
+    stored = reverse("rapportering:final-report-file", args=[final_report().pk, "csv"])
     assert_not_stored(client.get(stored), stored)
 
 

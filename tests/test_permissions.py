@@ -241,6 +241,17 @@ MATRIX = {
             "admin": (405, 302),
         },
     ),
+    # Reminders from the round page: coordinators and admins, by POST only.
+    "report-remind": (
+        lambda: reverse("rapportering:report-remind", args=[report_round().pk]),
+        lambda: {"direktorat": "AVdir"},
+        {
+            **dict.fromkeys(ROLES, (405, 403)),
+            "anonymous": (SIGN_IN, SIGN_IN),
+            "coordinator": (405, 302),
+            "admin": (405, 302),
+        },
+    ),
     "report-compile": (
         lambda: reverse("rapportering:report-compile", args=[report_round().pk]),
         lambda: {"summary": "Sammendrag", "challenges": "", "challenge_actions": ""},

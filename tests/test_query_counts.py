@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from rapportering.models import Dispatch, FinalReportFile
+from rapportering.models import Dispatch, FinalReportFile, Reminder
 from rapportering.services import contribution_return, contribution_save
 from tests.factories import contribution_url, final_report, make_user, open_round
-from tiltak.models import Actor, Measure
+from tiltak.models import Actor, Measure, Occurrence
 from tiltak.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -62,33 +62,6 @@ def test_a_measure_with_more_milestones_takes_as_many_queries(
     )
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-def test_a_final_version_takes_as_many_queries_with_more_files_and_recipients(
-    coordinator_client, queries_for
-):
-    """The version's page with one file and a dispatch to one ministry, then with every
-    file and a dispatch to every ministry."""
-    final = final_report()  # its CSV file only
-    ministries = Actor.objects.filter(kind=Actor.Kind.MINISTRY)
-    dispatch = Dispatch.objects.create(
-        report=final, sent_on="2019-10-01", recorded_by=final.finalised_by
-    )
-    dispatch.recipients.set(ministries[:1])
-    url = final.get_absolute_url()
-    before = queries_for(20, lambda: coordinator_client.get(url))
-
-    for fmt in ("pdf", "docx", "xlsx"):
-        FinalReportFile.objects.create(report=final, format=fmt, data=b"x", checksum="0" * 64)
-    dispatch.recipients.set(ministries)
-
-    assert queries_for(20, lambda: coordinator_client.get(url)) == before
-
-
 def test_the_contribution_form_takes_as_many_queries_with_more_to_show(
     client, queries_for, reported, coordinator
 ):
@@ -126,6 +99,33 @@ def test_the_contribution_form_takes_as_many_queries_with_more_to_show(
     assert queries_for(30, lambda: client.get(url)) == before
 
 
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_a_final_version_takes_as_many_queries_with_more_files_and_recipients(
+    coordinator_client, queries_for
+):
+    """The version's page with one file and a dispatch to one ministry, then with every
+    file and a dispatch to every ministry."""
+    final = final_report()  # its CSV file only
+    ministries = Actor.objects.filter(kind=Actor.Kind.MINISTRY)
+    dispatch = Dispatch.objects.create(
+        report=final, sent_on="2019-10-01", recorded_by=final.finalised_by
+    )
+    dispatch.recipients.set(ministries[:1])
+    url = final.get_absolute_url()
+    before = queries_for(20, lambda: coordinator_client.get(url))
+
+    for fmt in ("pdf", "docx", "xlsx"):
+        FinalReportFile.objects.create(report=final, format=fmt, data=b"x", checksum="0" * 64)
+    dispatch.recipients.set(ministries)
+
+    assert queries_for(20, lambda: coordinator_client.get(url)) == before
+
+
 def test_the_dispatch_form_takes_as_many_queries_with_more_ministries(
     coordinator_client, queries_for
 ):
@@ -136,3 +136,31 @@ def test_the_dispatch_form_takes_as_many_queries_with_more_ministries(
         Actor.objects.create(name=f"Departement {number}", kind=Actor.Kind.MINISTRY)
 
     assert queries_for(20, lambda: coordinator_client.get(url)) == before
+
+
+def test_the_round_page_takes_as_many_queries_with_more_missing_and_more_reminders(
+    client, queries_for, reported, coordinator, larger_plan
+):
+    """The coordinator's round page: its missing list, progress and reminders read in a
+    fixed number of queries, whatever the plan's size, and with a saved milestone to confirm."""
+    client.force_login(coordinator)
+    small = open_round(reported, coordinator)
+    before = queries_for(40, lambda: client.get(small.get_absolute_url()))
+
+    large = open_round(larger_plan, coordinator, year=2021)
+    for short_name in ("AVdir", "KDI", "Hdir"):
+        Reminder.objects.create(
+            round=large,
+            directorate=Actor.objects.get(short_name=short_name),
+            sent_by=coordinator,
+            recipients=["a@example.no", "b@example.no"],
+            subject="Påminnelse",
+            items=["Bidraget til tiltak 1 er ikke levert."],
+        )
+    occurrence = Occurrence.objects.filter(milestone__measure__plan=larger_plan).first()
+
+    assert queries_for(40, lambda: client.get(large.get_absolute_url())) == before
+    assert (
+        queries_for(40, lambda: client.get(f"{large.get_absolute_url()}?lagret={occurrence.pk}"))
+        == before + 1
+    )

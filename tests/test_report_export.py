@@ -126,7 +126,7 @@ def test_the_csv_puts_cause_consequence_action_and_new_date_on_the_deviation_row
     rows = csv_rows(export(tmp_path, "csv"))
 
     assert rows[0][0].startswith("UTKAST: Felles rapport om status og avvik 2019")
-    start = rows.index(["Avvik"]) + 2
+    start = rows.index(["Nye avvik i 2019"]) + 2
     deviations = rows[start : rows.index([], start)]
     by_measure = {(row[0].split(" ")[0], row[2]): row for row in deviations}  # measure, date
     assert by_measure[("6", "31.12.2019")][3] == "31.03.2020"
@@ -148,14 +148,16 @@ def test_the_workbook_has_a_sheet_per_section_with_filters(tmp_path, reported):
         "Milepæler etter vurdering",
         "Status per tiltak",
         "Bidrag",
-        "Avvik",
+        "Nye avvik i 2019",
+        "Avvik som fortsatt er åpne",
+        "Avvik lukket i 2019",
         "Endringer siden forrige rapport",
         "Vedlegg alle milepæler i året",
     ]
     for sheet in workbook:
         assert sheet["A1"].value.startswith("UTKAST:")
         assert sheet.auto_filter.ref.startswith("A2:")
-    deviations = workbook["Avvik"]
+    deviations = workbook["Nye avvik i 2019"]
     causes = {
         (row[0].value.split(" ")[0], row[2].value): (row[3].value, row[5].value)
         for row in deviations.iter_rows(min_row=3)
@@ -175,9 +177,10 @@ def test_the_word_document_has_real_headings_and_an_editable_deviation_table(tmp
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["1 Sammendrag", "2 Status per tiltak"]
     assert "3 Avvik" in headings
-    assert "Bidrag fra Arbeids- og velferdsdirektoratet" in [
+    assert "Bidrag fra AVdir" in [
         p.text for p in document.paragraphs if p.style.name == "Heading 3"
     ]
+    assert "Nye avvik i 2019" in [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert document.sections[0].header.paragraphs[0].text == "UTKAST"
     deviation_table = next(
         t for t in document.tables if [c.text for c in t.rows[0].cells][5:6] == ["Årsak"]
@@ -200,3 +203,16 @@ def test_a_year_outside_the_plan_or_an_unknown_plan_is_refused_and_writes_nothin
     with pytest.raises(CommandError, match="No plan"):
         call_command("export_report", "ukjent", "2019", "--format", "csv", "--output", str(target))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_directorate_is_named_in_full_with_its_short_name_once_and_short_after(
+    tmp_path, contributed, fmt
+):
+    text = READERS[fmt](export(tmp_path, fmt))
+
+    assert text.count("Arbeids- og velferdsdirektoratet (AVdir)") == 1
+    assert text.count("Arbeids- og velferdsdirektoratet") == 1
+    first = text.index("Arbeids- og velferdsdirektoratet (AVdir)")
+    assert "AVdir (bidrar)" in text[first:]
+    assert "Bidrag fra AVdir" in text[first:]

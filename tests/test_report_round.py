@@ -172,9 +172,10 @@ def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
     assert "Rapporten kan ikke ferdigstilles" in page
     assert "Sammendraget er ikke skrevet." in page
     assert "Utfordringsbildet er ikke beskrevet." in page
-    assert "Arbeids- og velferdsdirektoratet har ikke levert bidraget sitt til tiltak 6." in page
+    avdir = page.index("<h3 class=\"ds-heading\" data-size=\"xs\">Arbeids- og velferdsdirektoratet (")
+    assert "Bidraget til tiltak 6 er ikke levert." in page[avdir:]
     assert "Avviket på tiltak 4" in page
-    assert "mangler årsak." in page
+    assert "mangler årsak til avviket." in page
     assert reverse("tiltak:occurrence-status", args=[measure_4.pk]) in page
     assert not FinalReport.objects.exists()
     assert ReportRound.objects.get(pk=round.pk).state == ReportRound.State.OPEN
@@ -326,14 +327,14 @@ def test_the_report_pages_keep_their_query_counts_as_the_plan_grows(
 
 
 def test_the_report_tells_what_changed_since_the_end_of_the_previous_year(seeded_plans):
-    """With no report for 2018 finalised, the changes are counted from 31.12.2018."""
+    """With no earlier report finalised, the status changes are counted from 31.12.2018."""
     from rapportering.report import build_report
 
     plan = seeded_plans[PLAN]
     dated = Occurrence.objects.filter(
         milestone__measure__plan=plan, year=2019, planned_date__isnull=False
     ).order_by("planned_date", "pk")
-    completed, closed, opened = dated[0], dated[1], dated[2]
+    completed, closed = dated[0], dated[1]
     closed.status = Occurrence.Status.POSTPONED
     closed.save()
     Occurrence.history.update(history_date="2018-06-01T12:00:00Z")  # the state at the baseline
@@ -348,9 +349,6 @@ def test_the_report_tells_what_changed_since_the_end_of_the_previous_year(seeded
         planned = occurrence.planned_date.strftime("%d.%m.%Y")
         return (f"{measure.number} {measure.title}", occurrence.milestone.text, planned)
 
-    def keys(lines):
-        return [(line.measure, line.milestone, line.planned) for line in lines]
-
     assert "31.12.2018" in changes.since
     assert [
         (c.measure, c.milestone, c.planned, c.before, c.after) for c in changes.status_changes
@@ -358,9 +356,6 @@ def test_the_report_tells_what_changed_since_the_end_of_the_previous_year(seeded
         (*key(completed), "Ikke startet", "Fullført"),
         (*key(closed), "Utsatt", "Fullført"),
     ]
-    assert key(closed) in keys(changes.closed_deviations)
-    assert key(opened) in keys(changes.new_deviations)
-    assert key(completed) not in keys(changes.new_deviations + changes.closed_deviations)
 
 
 def test_deliver_and_go_to_the_next_leads_through_the_undelivered_ones_in_order(

@@ -736,10 +736,14 @@ def deviation_condition(today):
 
 
 def incomplete_deviation_condition():
-    """A deviation the yearly report cannot explain yet: it lacks a cause, or, while the
-    milestone is still open, a new date."""
-    return Q(deviation_cause="") | (
-        Q(new_date__isnull=True) & ~Q(status__in=Occurrence.CLOSED_STATUSES)
+    """A deviation the yearly report cannot explain yet: it lacks a cause, a consequence or a
+    corrective action, or, while the milestone is still open, a new date. The same rule as
+    `Occurrence.unexplained`."""
+    return (
+        Q(deviation_cause="")
+        | Q(deviation_consequence="")
+        | Q(corrective_action="")
+        | (Q(new_date__isnull=True) & ~Q(status__in=Occurrence.CLOSED_STATUSES))
     )
 
 
@@ -866,6 +870,17 @@ class OccurrenceState(models.Model):
             or self.is_rescheduled
             or self.is_overdue(today)
         )
+
+    # What the yearly report must say of each deviation it shows; a new date while open.
+    EXPLANATION_FIELDS = ("deviation_cause", "deviation_consequence", "corrective_action")
+
+    def unexplained(self):
+        """The fields the yearly report still lacks to explain this occurrence as a
+        deviation (empty when it can): the same rule as `incomplete_deviation_condition`."""
+        lacking = [name for name in self.EXPLANATION_FIELDS if not getattr(self, name).strip()]
+        if self.is_open and self.new_date is None:
+            lacking.append("new_date")
+        return lacking
 
     def deviation_reasons(self, today=None):
         """Why `has_deviation` holds, in words ("Overdue since 30.06.2018", "Postponed",
@@ -1018,6 +1033,12 @@ class Occurrence(OccurrenceState):
     def is_reported(self):
         """Whether anyone has reported on this occurrence (an import must not drop it)."""
         return self.updated_at is not None
+
+    @property
+    def has_no_status(self):
+        """Not started, as planned, and nobody has reported on it: what the yearly report
+        cannot show as a status."""
+        return self.status == self.Status.NOT_STARTED and not self.is_reported
 
     def save_as_reported(self, user, at=None):
         """Save a status update by `user`: one version on (the lost-update guard compares

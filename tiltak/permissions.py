@@ -111,6 +111,17 @@ def closed_message(plan):
     return _("The plan “%(plan)s” is closed and can no longer be changed.") % {"plan": plan}
 
 
+def missing_shown(user, taking_part):
+    """Whose part of a round's missing list `user` sees: (the coordinator's part too?, the
+    directorates). Coordinators and admins see all of it and send the reminders; a directorate
+    user sees its own directorate's part, if it takes part; readers see none."""
+    if can_compile_reports(user):
+        return True, list(taking_part)
+    if user.is_authenticated and user.role == Role.DIRECTORATE and user.directorate in taking_part:
+        return False, [user.directorate]
+    return False, []
+
+
 def contributions_shown(user, taking_part, chosen=None):
     """Whose contributions `user` sees on a round's contributions page, and the directorates
     it may choose among there: (directorate or None, choices). Coordinators and admins choose

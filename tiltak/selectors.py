@@ -26,6 +26,7 @@ from tiltak.models import (
     add_health_and_counts,
     add_health_changes,
     due_within_condition,
+    incomplete_deviation_condition,
     marked,
     not_assessed_condition,
     overdue_condition,
@@ -318,13 +319,14 @@ def plans_to_close(today=None):
 
 
 def unexplained_deviations(today=None):
-    """(the first `HOME_ROWS` occurrences of active plans in deviation without a cause or
-    without a corrective action, the earliest due first; how many there are)."""
+    """(the first `HOME_ROWS` occurrences of active plans in deviation that the yearly report
+    could not explain yet (`incomplete_deviation_condition`), the earliest due first; how many
+    there are)."""
     today = today or clock.today()
     found = (
         Occurrence.objects.of_active_plans()
         .with_deviation(today)
-        .filter(Q(deviation_cause="") | Q(corrective_action=""))
+        .filter(incomplete_deviation_condition())
     )
     rows = found.select_related("milestone__measure__plan").order_by("effective_due_date", "pk")
     return list(rows[:HOME_ROWS]), found.count()

@@ -267,14 +267,14 @@ def next_url(request):
 
 def _back(request, occurrence, next_url):
     """To the list the form was opened from (with its page numbers and filters), or the
-    measure's page, at the saved row. The `lagret` query marks that row and makes this a new
-    page load even from the same page."""
-    path, _sep, query = (
-        next_url.split("#")[0] or occurrence.milestone.measure.get_absolute_url()
-    ).partition("?")
+    measure's page, at the saved row, or at the place `next_url` names (a to-do list the row
+    leaves once saved). The `lagret` query marks that row and makes this a new page load even
+    from the same page."""
+    address, _sep, fragment = next_url.partition("#")
+    path, _sep, query = (address or occurrence.milestone.measure.get_absolute_url()).partition("?")
     params = QueryDict(query, mutable=True)
     params["lagret"] = occurrence.pk
-    url = f"{path}?{params.urlencode()}#occurrence-{occurrence.pk}"
+    url = f"{path}?{params.urlencode()}#{fragment or f'occurrence-{occurrence.pk}'}"
     if is_htmx(request):
         return HttpResponse(status=204, headers={"HX-Redirect": url})
     return redirect(url)

@@ -74,7 +74,7 @@ def test_a_coordinator_goes_from_an_open_round_to_a_downloaded_pdf(
     page.get_by_label("Hva som gjøres med utfordringene").fill("Mer veiledning.")
     assert_accessible(page)
     page.get_by_role("button", name="Lagre").click()
-    page.wait_for_url(round_url)
+    page.wait_for_url(f"{round_url}#mangler-koordinator")  # the coordinator's part of the list
 
     page.get_by_role("link", name="Forhåndsvis rapporten").click()
     assert "Tre kommuner er i gang." in page.locator("article").inner_text()
