@@ -39,9 +39,7 @@ def test_each_directorate_user_is_reminded_of_its_contributions_and_overdue_mile
     assert set(sent) == {"avdir@example.no", "kdi@example.no"}
     avdir = sent["avdir@example.no"]
     assert avdir.subject == "Bolig for velferd: dette må AVdir følge opp"
-    assert "Rapport 2019 (Handlingsplan Bolig for velferd 2018–2020), frist " in (
-        avdir.body
-    )
+    assert "Rapport 2019 (Handlingsplan Bolig for velferd 2018–2020), frist " in (avdir.body)
     assert "  - Bidraget til tiltak 6 er ikke levert.\n" in avdir.body
     assert f"/rapport/{round_2019.pk}/bidrag/" in avdir.body
     assert "milepæler har passert fristen" in avdir.body

@@ -180,7 +180,9 @@ def test_the_word_document_has_real_headings_and_an_editable_deviation_table(tmp
     assert "Bidrag fra AVdir" in [
         p.text for p in document.paragraphs if p.style.name == "Heading 3"
     ]
-    assert "Nye avvik i 2019" in [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "Nye avvik i 2019" in [
+        p.text for p in document.paragraphs if p.style.name == "Heading 2"
+    ]
     assert document.sections[0].header.paragraphs[0].text == "UTKAST"
     deviation_table = next(
         t for t in document.tables if [c.text for c in t.rows[0].cells][5:6] == ["Årsak"]

@@ -172,7 +172,7 @@ def test_the_missing_check_blocks_finalising_and_names_what_is_missing(
     assert "Rapporten kan ikke ferdigstilles" in page
     assert "Sammendraget er ikke skrevet." in page
     assert "Utfordringsbildet er ikke beskrevet." in page
-    avdir = page.index("<h3 class=\"ds-heading\" data-size=\"xs\">Arbeids- og velferdsdirektoratet (")
+    avdir = page.index('<h3 class="ds-heading" data-size="xs">Arbeids- og velferdsdirektoratet (')
     assert "Bidraget til tiltak 6 er ikke levert." in page[avdir:]
     assert "Avviket på tiltak 4" in page
     assert "mangler årsak til avviket." in page
