@@ -3,8 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -15,4 +14,12 @@ PERIOD = re.compile(r"\d{4}\s*[-–]\s*\d{4}")
 def nowrap_periods(text):
     """`text`, escaped, with every period in a `<span class="nowrap">`: otherwise the line
     may break after the dash of 2018–2020."""
-    return mark_safe(PERIOD.sub(r'<span class="nowrap">\g<0></span>', escape(text)))
+    text, pieces, start = str(text), [], 0
+    for period in PERIOD.finditer(text):
+        pieces += [
+            text[start : period.start()],
+            format_html('<span class="nowrap">{}</span>', period[0]),
+        ]
+        start = period.end()
+    pieces.append(text[start:])
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
