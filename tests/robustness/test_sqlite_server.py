@@ -162,7 +162,12 @@ def post_all_at_once(server, posts):
 def status_update(pk, version, number):
     return (
         reverse("tiltak:occurrence-status", args=[pk]),
-        {"version": version, "status": "completed", "comment": f"Skriver {number} ({version})"},
+        {
+            "version": version,
+            "status": "completed",
+            "assessment": "green",  # the report's gate requires it of the year's milestones
+            "comment": f"Skriver {number} ({version})",
+        },
     )
 
 
@@ -170,7 +175,7 @@ def history(server, pk):
     return query(
         server["database"],
         "SELECT version, comment FROM tiltak_historicaloccurrence "
-        "WHERE id = ? AND history_type = '~' ORDER BY history_id",
+        "WHERE id = ? AND history_type = '~' AND version > 0 ORDER BY history_id",
         pk,
     )
 
