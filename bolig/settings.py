@@ -207,6 +207,8 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 # The address of the application, for links in emails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where the accessibility statement tells users to report a problem (the service owner).
+ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", default="post@husbanken.no")
 
 LOGGING = {
     "version": 1,

@@ -19,8 +19,14 @@ from tiltak.models import (
     User,
 )
 
-admin.site.site_header = _("Bolig for velferd – administration")
+# A technical tool for operation and troubleshooting: users, roles and plans are managed in the
+# application's own pages, which meet WCAG 2.1 AA (see tiltak/accessibility.py).
+admin.site.site_header = _("Bolig for velferd – technical administration")
 admin.site.site_title = _("Bolig for velferd")
+admin.site.index_title = _(
+    "Technical administration, for operation and troubleshooting. Users, roles and plans are "
+    "managed in the application itself."
+)
 
 
 class ActorAliasInline(admin.TabularInline):

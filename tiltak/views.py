@@ -1,6 +1,7 @@
 from copy import copy
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bolig.views import read_only, saved_row
+from tiltak import accessibility
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
 from tiltak.forms import OccurrenceStatusForm, PlanCloseForm
 from tiltak.models import DUE_SOON_DAYS, Measure, Occurrence, Plan
@@ -45,7 +47,14 @@ from tiltak.services import (
 @login_not_required
 @read_only
 def accessibility_statement(request):
-    return render(request, "tiltak/accessibility.html")
+    context = {
+        "made": accessibility.MADE,
+        "reviewed": accessibility.REVIEWED,
+        "not_met": accessibility.NOT_MET,
+        "supervisor_url": accessibility.SUPERVISOR_URL,
+        "contact": settings.ACCESSIBILITY_CONTACT,
+    }
+    return render(request, "tiltak/accessibility.html", context)
 
 
 @login_not_required
