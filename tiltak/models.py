@@ -882,13 +882,17 @@ class OccurrenceState(models.Model):
             lacking.append("new_date")
         return lacking
 
+    @property
+    def overdue_since(self):
+        """"Overdue since 30.06.2018": how every page, tag and reason says it."""
+        return _("Overdue since %(since)s") % {"since": formatting.short_date(self.due_date)}
+
     def deviation_reasons(self, today=None):
         """Why `has_deviation` holds, in words ("Overdue since 30.06.2018", "Postponed",
         "Assessed red"); empty when it does not."""
         reasons = []
         if self.is_overdue(today):
-            since = formatting.short_date(self.due_date)
-            reasons.append(_("Overdue since %(since)s") % {"since": since})
+            reasons.append(self.overdue_since)
         if self.status in Occurrence.DEVIATION_STATUSES:
             reasons.append(str(self.get_status_display()))
         if self.is_rescheduled:

@@ -3,7 +3,6 @@
 included templates, since the lists draw one or two on every row."""
 
 from django import template
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,8 +30,7 @@ def occurrence_state(occurrence, today=None):
     default today) as *Overdue since <date>* in danger, distinct from postponed and from an
     assessed red."""
     if occurrence.is_overdue(today):
-        since = format_date(occurrence.due_date, "d.m.Y")
-        return _tag("danger", _("Overdue since %(since)s") % {"since": since}, " occurrence-state")
+        return _tag("danger", occurrence.overdue_since, " occurrence-state")
     return _tag(occurrence.status_color, occurrence.get_status_display(), " occurrence-state")
 
 
