@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tiltak.session_time.SessionTimeMiddleware",  # before LoginRequiredMiddleware: it signs out
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bolig.middleware.RefuseNulInQueryMiddleware",  # after the above: its 400 page needs them
@@ -152,6 +153,22 @@ SESSION_ENGINE = "tiltak.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
+# Session time (WCAG 2.2.1, ASVS V7.3; tiltak/session_time.py): a session ends after
+# SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT seconds after
+# signing in whatever happens; the page warns SESSION_WARNING_BEFORE seconds before either. The
+# cookie and the stored session outlive the idle timeout (SESSION_COOKIE_AGE after the last
+# request), so that the server sees a session that ended, signs it out and keeps a late form.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=SESSION_COOKIE_AGE)
+SESSION_WARNING_BEFORE = env.int("SESSION_WARNING_BEFORE", default=5 * 60)
+if not (
+    0 < SESSION_WARNING_BEFORE < SESSION_IDLE_TIMEOUT <= SESSION_ABSOLUTE_TIMEOUT
+    and SESSION_IDLE_TIMEOUT < SESSION_COOKIE_AGE
+):
+    raise ImproperlyConfigured(
+        "Session times: 0 < SESSION_WARNING_BEFORE < SESSION_IDLE_TIMEOUT <= "
+        "SESSION_ABSOLUTE_TIMEOUT, and SESSION_IDLE_TIMEOUT < SESSION_COOKIE_AGE."
+    )
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 if env.str("SECURE_PROXY_SSL_HEADER_NAME", default=""):

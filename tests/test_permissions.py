@@ -323,6 +323,13 @@ MATRIX = {
         dict.fromkeys(ROLES, (200, 405)),
     ),
     "health": (lambda: reverse("tiltak:health"), dict, dict.fromkeys(ROLES, (200, 405))),
+    # The session's time left, and "Stay signed in": every signed-in user, for their own session.
+    "session-status": (lambda: reverse("tiltak:session-status"), dict, READ),
+    "session-extend": (
+        lambda: reverse("tiltak:session-extend"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (405, 200))},
+    ),
     "login": (
         lambda: reverse("login"),
         lambda: {"username": "x", "password": "y"},

@@ -10,6 +10,11 @@ class TiltakConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_load_reference_data, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from tiltak.session_time import signed_in
+
+        user_logged_in.connect(signed_in, dispatch_uid="tiltak.session_time.signed_in")
 
 
 def _load_reference_data(**kwargs):

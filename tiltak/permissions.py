@@ -14,6 +14,7 @@
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
 | manage users, their roles, deactivation  | sign in   | no     | no               | no          | yes   |
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
+| see and extend one's own session's time  | sign in   | yes    | yes              | yes         | yes   |
 
 * occurrences of milestones of measures where the directorate has a responsibility, and of
   milestones assigned to the directorate (`Occurrence.objects.concerning`); `updatable`

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tiltak import editing, user_admin, views
+from tiltak import editing, session_time, user_admin, views
 
 app_name = "tiltak"
 
 urlpatterns = [
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("helse/", views.health, name="health"),
+    path("okt/", session_time.session_status, name="session-status"),
+    path("okt/forleng/", session_time.session_extend, name="session-extend"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),
     path("planer/", views.plan_list, name="plan-list"),
     path("planer/ny/", editing.PlanCreate.as_view(), name="plan-create"),
