@@ -1,8 +1,9 @@
-"""The sign-in form, and the answer to a sign-in refused by django-axes (see AXES_* in
-settings)."""
+"""The sign-in form and pages, and the answer to a sign-in refused by django-axes (see AXES_*
+in settings)."""
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 
@@ -17,6 +18,26 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class Unprocessable:
+    """A form that comes back with its errors answers 422, like every other form of the
+    application."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
+
+class SignInView(Unprocessable, LoginView):
+    """Django's sign-in page with our form; a refused sign-in answers 422."""
+
+    authentication_form = SignInForm
+
+
+class PasswordChange(Unprocessable, PasswordChangeView):
+    """Django's page to change one's password; a refused change answers 422."""
 
 
 def locked_out(request, original_response=None, credentials=None):

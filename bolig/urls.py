@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from bolig.signin import SignInForm
+from bolig.signin import PasswordChange, SignInView
 from rapportering.home import home
 from tiltak.forms import StyledPasswordChangeForm
 
@@ -12,11 +12,11 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("tiltak.urls")),
     path("", include("rapportering.urls")),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passord/",
-        auth_views.PasswordChangeView.as_view(
+        PasswordChange.as_view(
             form_class=StyledPasswordChangeForm,
             template_name="registration/change_password.html",
             success_url=reverse_lazy("password-changed"),

@@ -440,7 +440,7 @@ def round_finalise(request, pk):
             return redirect(final)
     else:
         missing = missing_content(round)
-    context = {"round": round, "missing": missing}
+    context = {"round": round, "missing": missing, "submit_failed": status == 422}
     return render(request, "rapportering/round_finalise.html", context, status=status)
 
 
@@ -570,6 +570,7 @@ def final_report_dispatch(request, pk):
         "form": form,
         "dispatch": dispatch,
         "refusal": DISPATCH_REFUSALS[refusal] if refusal else None,
+        "submit_failed": status == 409,
     }
     return render(request, "rapportering/final_report_dispatch.html", context, status=status)
 

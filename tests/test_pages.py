@@ -37,7 +37,7 @@ def test_the_login_page_is_open_and_signs_a_user_in(client, coordinator):
 def test_a_wrong_password_is_refused_with_a_message(client, coordinator):
     response = client.post(reverse("login"), {"username": "koordinator", "password": "feil"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -62,7 +62,7 @@ def test_changing_the_password_keeps_the_user_signed_in_and_the_new_one_works(si
 def test_a_wrong_old_password_is_refused_in_norwegian(signed_in):
     response = change(signed_in, "feil-passord", NEW_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.content.decode()
     assert "Ditt gamle passord er galt. Vennligst prøv igjen." in page
     assert 'class="ds-error-summary" role="alert"' in page
@@ -82,6 +82,6 @@ def test_a_wrong_old_password_is_refused_in_norwegian(signed_in):
 def test_the_new_password_is_checked_by_the_password_rules(signed_in, new, again, message):
     response = change(signed_in, PASSWORD, new, again)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert signs_in(PASSWORD)

@@ -114,7 +114,7 @@ def test_a_coordinator_records_the_dispatch(client, final, coordinator):
         (lambda: clock.today() + timedelta(days=1), "The date cannot be in the future."),
         (
             lambda: date(2019, 9, 29),
-            "The version was finalised 09/30/2019; it cannot have been sent before.",
+            "The version was finalised 30.09.2019; it cannot have been sent before.",
         ),
         (lambda: "", "This field is required."),
     ],

@@ -99,7 +99,7 @@ def test_repeated_failures_lock_out_that_user_from_that_address_only(
     client, coordinator, directorate_user
 ):
     for _attempt in range(4):
-        assert sign_in(client, "avdir", "feil").status_code == 200
+        assert sign_in(client, "avdir", "feil").status_code == 422
     assert sign_in(client, "avdir", "feil").status_code == 429  # the fifth locks
 
     locked = sign_in(client, "avdir", PASSWORD)

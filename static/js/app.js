@@ -10,6 +10,13 @@ document.addEventListener("htmx:afterSettle", (event) => {
   (summary || first)?.focus();
 });
 
+// A page that comes back after a failed submit (its title starts "Feil:") brings the reader to
+// its error summary, as the forms htmx swaps in do. Without this script the title still says
+// what happened, and the summary stands above the form, linking to each field in error.
+// (A refusal without a form, such as a report that cannot be finalised yet, marks its alert
+// with data-focus-on-load.)
+document.querySelector("main .ds-error-summary, main [data-focus-on-load]")?.focus();
+
 // A status form opened in place below a list marks the row it edits.
 document.addEventListener("htmx:afterSettle", (event) => {
   const form = event.detail.target.querySelector?.(".status-form[data-occurrence]");
