@@ -14,7 +14,13 @@ from rapportering.models import (
 from rapportering.selectors import history_begins, ministries, newest_plan
 from tiltak import clock
 from tiltak.formatting import short_date
-from tiltak.forms import KeysChoiceField, StyledModelForm, offer_plans, style_inputs
+from tiltak.forms import (
+    CheckboxList,
+    KeysChoiceField,
+    StyledModelForm,
+    offer_plans,
+    style_inputs,
+)
 from tiltak.models import Actor, Health, Plan
 
 
@@ -214,14 +220,6 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "class": "ds-input"}),
         help_text=_("Stated in the corrected version, which links to the one it replaces."),
     )
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field's id is its first box's, so that the error summary's link to
-    the field lands on a box (Django gives the group no id)."""
-
-    def id_for_label(self, id_, index="0"):
-        return f"{id_}_{index}" if id_ else id_
 
 
 class MinistryChoiceField(KeysChoiceField):

@@ -58,6 +58,15 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field's id is its first box's, so that the error summary's link to
+    the field lands on a box (Django gives the group no id). Rendered as a fieldset with a
+    legend by templates/includes/field.html."""
+
+    def id_for_label(self, id_, index="0"):
+        return f"{id_}_{index}" if id_ else id_
+
+
 def style_inputs(fields):
     """Give the inputs among the form `fields` Designsystemet's class (not hidden inputs, nor
     a list of checkboxes, which is laid out by its template)."""
@@ -241,7 +250,7 @@ class MeasureForm(ConstraintsMixin, StyledModelForm):
         ]
         field_classes = {"goals": KeysChoiceField}
         widgets = {
-            "goals": forms.CheckboxSelectMultiple,
+            "goals": CheckboxList(attrs={"class": "ds-input"}),
             "purpose": forms.Textarea(attrs={"rows": 8}),
             "contributions": forms.Textarea(attrs={"rows": 5}),
         }

@@ -218,6 +218,25 @@ document.querySelectorAll(".char-counter[data-counter-for]").forEach((counter) =
 // - A page that returns to an anchor further down after a save (data-announce="anchor" on the
 //   messages at the top of main) says the message, since a screen reader starts reading at the
 //   anchor, where the row or group shows its own confirmation.
+// A saved status form sends the page back where it was (HX-Redirect to …?lagret=12#occurrence-12).
+// From that very address (the same row saved twice), setting location.href would only move to
+// the anchor, leaving the form open and nothing said: the page is loaded again instead, at the
+// anchor rather than where it was scrolled to.
+document.addEventListener("htmx:beforeOnLoad", (event) => {
+  const target = event.detail.xhr.getResponseHeader("HX-Redirect");
+  if (target && new URL(target, location.href).href === location.href) {
+    event.preventDefault();
+    history.scrollRestoration = "manual";
+    sessionStorage.setItem("reloaded-to-anchor", "1");
+    location.reload();
+  }
+});
+if (sessionStorage.getItem("reloaded-to-anchor")) {
+  sessionStorage.removeItem("reloaded-to-anchor");
+  // Once laid out, fonts and all, as the browser does for an anchor; the scroll position stays
+  // the page's own (not restored) for this entry of the history.
+  window.addEventListener("load", () => anchoredElement()?.scrollIntoView());
+}
 const announcer = document.getElementById("announcer");
 function announce(text) {
   if (!announcer || !text) return;
