@@ -41,7 +41,7 @@ def test_every_criterion_not_met_is_listed_with_where_what_and_when(client):
         assert f"{item.criterion} " in page
         for text in (item.where, item.problem, item.remedy, item.by):
             with translation.override("nb"):
-                assert escape(text) in page
+                assert escape(str(text)) in page
 
 
 def test_the_english_statement_marks_the_norwegian_name_of_the_authority(client):
