@@ -73,7 +73,8 @@ format: install
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv
 
-## vendor: copy the front-end files the pages serve from node_modules into static/vendor (needs npm)
+## vendor: copy the front-end files the pages serve from node_modules into static/vendor, and
+##         the browser tests' rule engines (axe-core, IBM's ace.js) into tests/vendor (needs npm)
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf static/vendor
@@ -89,6 +90,8 @@ vendor:
 	  sed -E "s/, url\([^)]*\.woff\) format\('woff'\)//" node_modules/@fontsource/inter/latin-$$weight.css; \
 	done > static/vendor/inter/inter.css
 	cp node_modules/axe-core/axe.min.js tests/vendor/axe.min.js
+	cp node_modules/accessibility-checker-engine/ace.js tests/vendor/ace.js
+	cp node_modules/accessibility-checker-engine/ace.js.LICENSE.txt tests/vendor/ace.js.LICENSE.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

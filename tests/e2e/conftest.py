@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium, with axe-core on every page visited.
+"""Browser tests: Playwright driving Debian's Chromium, with two rule engines (axe-core and IBM's
+Equal Access engine, accessibility-checker-engine) on every page visited.
 
 They skip where /usr/bin/chromium is missing, unless CI is set: in CI they must run.
 """
@@ -12,6 +13,23 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ACE = AXE.with_name("ace.js")
+ACE_POLICY = "WCAG_2_1"  # IBM's rule set for WCAG 2.1 A and AA
+# IBM's results carry [VIOLATION|RECOMMENDATION|INFORMATION, FAIL|POTENTIAL|MANUAL|PASS]; the
+# checker's tools call them "violation", "potentialviolation", "recommendation" and so on.
+ACE_RUN = """async policy => {
+    const report = await new ace.Checker().check(document, [policy]);
+    const levels = {FAIL: "", POTENTIAL: "potential", MANUAL: "manual"};
+    return report.results
+        .filter(r => r.value[1] !== "PASS")
+        .map(r => ({
+            level: r.value[1] === "MANUAL" ? "manual" : levels[r.value[1]] + r.value[0].toLowerCase(),
+            rule: r.ruleId,
+            message: r.message,
+            path: r.path.dom,
+            snippet: r.snippet,
+        }));
+}"""
 
 # Playwright's sync API runs an event loop in this thread; the test's own database
 # work stays synchronous, so Django's guard against async use does not apply.
@@ -50,16 +68,35 @@ def page(browser, live_server):
     context.close()
 
 
-def assert_accessible(page):
-    """Run axe-core on the page and fail on any WCAG 2.1 A/AA violation."""
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations on the page, one line each."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+    return [
+        f"axe {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
         for v in result["violations"]
     ]
+
+
+def ace_results(page, levels=("violation",)):
+    """IBM's engine on the page with its WCAG 2.1 rule set: the results of `levels`
+    ("violation", "potentialviolation", "recommendation", "potentialrecommendation",
+    "manual"), one line each."""
+    if not page.evaluate("typeof ace !== 'undefined'"):
+        page.add_script_tag(path=str(ACE))
+    return [
+        f"ace {r['rule']} ({r['level']}): {r['message']} — {r['path']} {r['snippet']}"
+        for r in page.evaluate(ACE_RUN, ACE_POLICY)
+        if r["level"] in levels
+    ]
+
+
+def assert_accessible(page):
+    """Run axe-core and IBM's engine on the page and fail on any WCAG 2.1 A/AA violation
+    either finds (IBM's "potential violations" and recommendations are left to people)."""
+    problems = axe_violations(page) + ace_results(page)
     assert problems == [], f"{page.url}:\n" + "\n".join(problems)
 
 
@@ -70,7 +107,7 @@ def assert_no_sideways_scroll(page):
 
 
 def assert_accessible_and_fitting(page):
-    """axe-core finds nothing, and the page does not scroll sideways."""
+    """Neither rule engine finds anything, and the page does not scroll sideways."""
     assert_accessible(page)
     assert_no_sideways_scroll(page)
 
