@@ -884,7 +884,7 @@ class OccurrenceState(models.Model):
 
     @property
     def overdue_since(self):
-        """"Overdue since 30.06.2018": how every page, tag and reason says it."""
+        """How every page, tag and reason says it: "Overdue since 30.06.2018"."""
         return _("Overdue since %(since)s") % {"since": formatting.short_date(self.due_date)}
 
     def deviation_reasons(self, today=None):
