@@ -78,7 +78,7 @@ def test_a_wrong_password_is_told_and_the_page_stays_accessible(page, reader):
 def test_the_language_can_be_switched_to_english(page, reader):
     sign_in(page, "leser", PASSWORD)
 
-    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("combobox", name="Språk").select_option("en")
     page.get_by_role("button", name="Bytt språk").click()
 
     assert (
