@@ -228,5 +228,5 @@ def test_a_plan_without_report_rounds_is_deleted(client, seeded_plans, coordinat
 def test_a_user_name_longer_than_any_users_is_refused_before_it_is_tried(client, db):
     response = client.post(reverse("login"), {"username": "x" * 10_000, "password": "y"})
 
-    assert response.status_code == 200  # the form again, with its error
+    assert response.status_code == 422  # the form again, with its error
     assert not response.wsgi_request.user.is_authenticated

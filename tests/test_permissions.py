@@ -333,7 +333,7 @@ MATRIX = {
     "login": (
         lambda: reverse("login"),
         lambda: {"username": "x", "password": "y"},
-        dict.fromkeys(ROLES, (200, 200)),
+        dict.fromkeys(ROLES, (200, 422)),  # a refused sign-in: the form again, with its error
     ),
     # Every signed-in user changes their own password (a valid body: saved, a redirect).
     "password-change": (
