@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "tiltak",
     "rapportering",
+    "identity",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("tiltak.urls")),
     path("", include("rapportering.urls")),
     path("login/", SignInView.as_view(), name="login"),
+    path("", include("identity.sso.urls")),
+    path("", include("identity.mfa.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "passord/",

@@ -103,7 +103,8 @@ def test_creating_a_user_saves_it_with_its_role_and_returns_to_the_filtered_list
     assert kari.directorate == actor("KDI")
     assert kari.is_active
     assert kari.check_password(GOOD_PASSWORD)
-    assert kari.history.get().history_user == admin_user
+    assert {row.history_user for row in kari.history.all()} == {admin_user}
+    assert [row.group.name for row in kari.history.first().groups.all()] == ["directorate"]
 
 
 def test_a_user_created_without_a_password_cannot_sign_in_until_one_is_set(admin_client):
@@ -192,7 +193,12 @@ def test_changing_the_role_clears_the_directorate_and_is_kept_in_history(
     assert user.directorate is None
     assert user.first_name == "Ola"
     assert user.check_password(PASSWORD)
-    assert user.history.first().history_user == admin_user
+    # The change of role is in the history, as made by the admin.
+    latest = user.history.first()
+    assert latest.history_user == admin_user
+    assert [row.group.name for row in latest.groups.all()] == ["reader"]
+    earlier = [[row.group.name for row in version.groups.all()] for version in user.history.all()]
+    assert ["directorate"] in earlier[1:]
 
 
 def test_an_admin_cannot_take_the_admin_role_from_themselves(admin_client, admin_user):

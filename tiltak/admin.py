@@ -36,7 +36,7 @@ class ActorAliasInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "is_coordinator"]
+    list_display = ["name", "short_name", "kind", "is_coordinator", "org_number"]
     list_filter = ["kind", "is_coordinator"]
     search_fields = ["name", "short_name", "aliases__name"]
     inlines = [ActorAliasInline]

@@ -15,6 +15,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
@@ -57,6 +58,18 @@ class Actor(models.Model):
         _("coordinator"),
         default=False,
         help_text=_("Coordinates the whole strategy (Husbanken)."),
+    )
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", _("Nine digits, as in Enhetsregisteret."))],
+        help_text=_(
+            "Enhetsregisteret's number: a sign-in through Ansattporten that names it belongs "
+            "to this directorate."
+        ),
     )
 
     history = historical_records()
@@ -107,7 +120,8 @@ class User(AbstractUser):
         verbose_name=_("directorate"),
     )
 
-    history = historical_records(excluded_fields=["password", "last_login"])
+    # The role is the user's group (tiltak.roles), so the groups are in the history too.
+    history = historical_records(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
