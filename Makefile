@@ -53,7 +53,7 @@ lint: install
 ## audit: bandit on our code (medium severity and up) and pip-audit on the installed packages
 ##        (scripts/audit.py: fails on a vulnerability, says NOT CHECKED when it could not check)
 audit: install
-	$(BIN)/bandit -q -r bolig tiltak rapportering --severity-level medium
+	$(BIN)/bandit -q -r bolig tiltak rapportering identity --severity-level medium
 	$(BIN)/python scripts/audit.py
 
 ## bench: pages, exports and load at 1x and 100x data on SQLite and PostgreSQL (bench/run.py)
