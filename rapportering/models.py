@@ -10,6 +10,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -363,10 +364,21 @@ class FinalReportFile(models.Model):
 
 class Reminder(models.Model):
     """A reminder emailed to a directorate's users of what it still lacks in a round: who sent
-    it (nobody when the scheduled command did), to whom, when, and what it listed."""
+    it (nobody when the daily `send_reminders` did), to whom, when, and what it listed. The
+    daily reminder also lists milestones due soon or overdue: recorded as a reminder without
+    a round.
+
+    The daily reminder is sent once per directorate, round and day, however many instances
+    or cron runs send it at once: its rows are unique (the constraints below), and a run that
+    cannot record them sends nothing."""
 
     round = models.ForeignKey(
-        ReportRound, models.CASCADE, related_name="reminders", verbose_name=_("report round")
+        ReportRound,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("report round"),
     )
     directorate = models.ForeignKey(
         Actor,
@@ -384,6 +396,7 @@ class Reminder(models.Model):
         verbose_name=_("sent by"),
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    day = models.DateField(_("day"), default=clock.today)
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=300)
     items = models.JSONField(_("what it listed"), default=list)
@@ -395,9 +408,22 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "directorate", "day"],
+                condition=Q(sent_by__isnull=True, round__isnull=False),
+                name="one_daily_reminder_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["directorate", "day"],
+                condition=Q(sent_by__isnull=True, round__isnull=True),
+                name="one_daily_milestone_reminder",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.round}: {self.directorate} ({self.sent_at:%Y-%m-%d %H:%M})"
+        what = self.round or _("milestones")
+        return f"{what}: {self.directorate} ({self.sent_at:%Y-%m-%d %H:%M})"
 
     @property
     def is_recent(self):

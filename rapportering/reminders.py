@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -75,12 +75,60 @@ def directorate_reminders(*, days, today=None):
     return reminders
 
 
-def email_context():
-    return {"site_url": settings.SITE_URL.rstrip("/")}
+def render_email(template_base, context):
+    """The subject (on one line) and body of the email `rapportering/email/<template_base>`
+    (`_subject.txt` and `.txt`), in the site's language whoever caused it, with `site_url`
+    for absolute links (a scheduled command has no request to build them from)."""
+    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"rapportering/email/{template_base}_subject.txt", context)
+        body = render_to_string(f"rapportering/email/{template_base}.txt", context)
+    return " ".join(subject.split()), body
 
 
-def one_line(text):
-    return " ".join(text.split())
+def daily_reminder_messages(reminder, *, days, today):
+    """The emails of `reminder` (a DirectorateReminder), one to each of its directorate's
+    users with an email address."""
+    subject, body = render_email("reminder", {"reminder": reminder, "days": days, "today": today})
+    return [
+        EmailMessage(subject, body, to=[address])
+        for address in recipients(reminder.directorate).values_list("email", flat=True)
+    ]
+
+
+def daily_reminder_send(reminder, *, days, today):
+    """Email `reminder` (a DirectorateReminder) once a day: recorded as one `Reminder` per
+    round it lists, and one without a round for its milestones, which the database allows
+    once per directorate, round and day. Returns the emails sent, or None when the
+    directorate was already reminded today (by another run, on this or another instance).
+
+    The rows are written, then the emails sent, then the transaction committed: a run that
+    meets the rows of another (PostgreSQL waits for that one to commit) sends nothing, and
+    emails the mail server refuses leave no row, so that the next run sends them."""
+    messages = daily_reminder_messages(reminder, days=days, today=today)
+    if not messages:
+        return []
+    rows = [(round, [item.text for item in group.items]) for round, group in reminder.rounds]
+    if reminder.overdue_count or reminder.due_soon_count:
+        milestones = [*reminder.overdue, *reminder.due_soon]
+        rows.append((None, [f"{o.due_label}: {o.milestone.text}" for o in milestones]))
+    try:
+        with transaction.atomic():
+            Reminder.objects.bulk_create(
+                Reminder(
+                    round=round,
+                    directorate=reminder.directorate,
+                    day=today,
+                    recipients=[message.to[0] for message in messages],
+                    subject=messages[0].subject,
+                    items=items,
+                )
+                for round, items in rows
+            )
+            get_connection().send_messages(messages)
+    except IntegrityError:
+        return None
+    return messages
 
 
 @dataclass
@@ -126,12 +174,9 @@ def round_reminders_send(*, round_id, user, directorate=None, again=False, today
             if not addresses:
                 result.without_recipients.append(group.directorate)
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {**email_context(), "round": round, "group": group, "today": today}
-                subject = one_line(
-                    render_to_string("rapportering/email/round_reminder_subject.txt", context)
-                )
-                body = render_to_string("rapportering/email/round_reminder.txt", context)
+            subject, body = render_email(
+                "round_reminder", {"round": round, "group": group, "today": today}
+            )
             messages += [EmailMessage(subject, body, to=[address]) for address in addresses]
             result.sent.append(
                 Reminder.objects.create(
@@ -139,6 +184,7 @@ def round_reminders_send(*, round_id, user, directorate=None, again=False, today
                     directorate=group.directorate,
                     sent_by=user,
                     sent_at=now,
+                    day=today,
                     recipients=addresses,
                     subject=subject,
                     items=[item.text for item in group.items],

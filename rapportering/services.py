@@ -1,13 +1,11 @@
 """Writes to the yearly report, each in one transaction with the round locked, so that
 a contribution cannot slip in while the report is being finalised."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapportering.exports import FORMATS, in_report_language
@@ -20,7 +18,7 @@ from rapportering.models import (
     content_checksum,
     file_checksum,
 )
-from rapportering.reminders import recipients
+from rapportering.reminders import recipients, render_email
 from rapportering.report import build_report
 from rapportering.rounds import missing_content
 from tiltak import clock
@@ -108,24 +106,15 @@ def contribution_return(*, round_id, measure, directorate, user, comment):
 
 
 def _return_notices(round, contribution):
-    """The email to each user of the contribution's directorate that it was returned, in
-    the site's language, with the comment and the address of the contribution."""
+    """The email to each user of the contribution's directorate that it was returned, with
+    the comment and the address of the contribution."""
     path = reverse(
         "rapportering:contribution",
         args=[round.pk, contribution.measure_id, contribution.directorate_id],
     )
-    context = {
-        "round": round,
-        "contribution": contribution,
-        "url": settings.SITE_URL.rstrip("/") + path,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(
-                "rapportering/email/contribution_returned_subject.txt", context
-            ).split()
-        )
-        body = render_to_string("rapportering/email/contribution_returned.txt", context)
+    subject, body = render_email(
+        "contribution_returned", {"round": round, "contribution": contribution, "path": path}
+    )
     return [
         EmailMessage(subject, body, to=[person.email])
         for person in recipients(contribution.directorate)

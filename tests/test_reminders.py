@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
-from rapportering.models import ReportRound
+from rapportering.models import Reminder, ReportRound
 from tests.factories import deliver_contributions, make_user, open_round
 from tiltak.models import Actor
 from tiltak.roles import Role
@@ -98,3 +99,53 @@ def test_a_dry_run_sends_nothing_and_says_who_would_get_what(
     assert (
         "avdir@example.no: Bolig for velferd: dette må AVdir følge opp" in capsys.readouterr().out
     )
+
+
+def test_a_second_run_the_same_day_sends_nothing_and_what_was_sent_is_recorded(
+    mailoutbox, with_email, round_2019, capsys
+):
+    call_command("send_reminders", verbosity=0)
+    call_command("send_reminders")
+
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "avdir@example.no",
+        "kdi@example.no",
+    ]
+    assert "AVdir: already reminded today, nothing sent" in capsys.readouterr().out
+    avdir = Reminder.objects.get(round=round_2019, directorate__short_name="AVdir")
+    assert avdir.sent_by is None
+    assert avdir.recipients == ["avdir@example.no"]
+    assert avdir.subject == "Bolig for velferd: dette må AVdir følge opp"
+    assert "Bidraget til tiltak 6 er ikke levert." in avdir.items
+    milestones = Reminder.objects.get(round=None, directorate__short_name="AVdir")
+    assert milestones.items  # the overdue milestones it listed
+
+
+def test_the_database_allows_one_daily_reminder_per_directorate_round_and_day(
+    round_2019, coordinator
+):
+    avdir = Actor.objects.get(short_name="AVdir")
+    Reminder.objects.create(round=round_2019, directorate=avdir, subject="x")
+    Reminder.objects.create(round=None, directorate=avdir, subject="x")
+    # The coordinator's own reminders from the round's page are not limited by it.
+    Reminder.objects.create(round=round_2019, directorate=avdir, sent_by=coordinator, subject="x")
+    Reminder.objects.create(round=round_2019, directorate=avdir, sent_by=coordinator, subject="x")
+
+    for round in (round_2019, None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Reminder.objects.create(round=round, directorate=avdir, subject="x")
+
+
+def test_a_refused_email_is_not_recorded_so_the_next_run_sends_it(
+    settings, with_email, round_2019, mailoutbox
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+
+    with pytest.raises(ConnectionRefusedError):
+        call_command("send_reminders", verbosity=0)
+
+    assert not Reminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", verbosity=0)
+    assert len(mailoutbox) == 2

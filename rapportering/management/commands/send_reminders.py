@@ -1,18 +1,19 @@
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from rapportering.reminders import directorate_reminders, recipients
+from rapportering.reminders import (
+    daily_reminder_messages,
+    daily_reminder_send,
+    directorate_reminders,
+)
 from tiltak import clock
 
 
 class Command(BaseCommand):
     help = (
         "Email each directorate's users what they must follow up: contributions to the yearly "
-        "report and milestones that are due soon or overdue. Safe to run daily from cron; a "
-        "user with nothing to follow up gets nothing."
+        "report and milestones that are due soon or overdue. Run it daily from a scheduler; "
+        "a directorate is reminded once a day however often, and on however many instances, "
+        "it runs, and one with nothing to follow up gets nothing."
     )
 
     def add_arguments(self, parser):
@@ -30,21 +31,18 @@ class Command(BaseCommand):
         if not 0 <= days <= 366:
             raise CommandError("--days must be between 0 and 366.")
         today = clock.today()
-        messages = []
-        with translation.override(settings.LANGUAGE_CODE):
-            for reminder in directorate_reminders(days=days, today=today):
-                context = {
-                    "reminder": reminder,
-                    "days": days,
-                    "today": today,
-                    "site_url": settings.SITE_URL.rstrip("/"),
-                }
-                subject = render_to_string("rapportering/email/reminder_subject.txt", context)
-                body = render_to_string("rapportering/email/reminder.txt", context)
-                for user in recipients(reminder.directorate):
-                    messages.append(EmailMessage(" ".join(subject.split()), body, to=[user.email]))
-                    self.stdout.write(f"{user.email}: {' '.join(subject.split())}")
-        if not dry_run and messages:
-            get_connection().send_messages(messages)
+        sent = 0
+        for reminder in directorate_reminders(days=days, today=today):
+            if dry_run:
+                messages = daily_reminder_messages(reminder, days=days, today=today)
+            else:
+                messages = daily_reminder_send(reminder, days=days, today=today)
+            if messages is None:
+                name = reminder.directorate.short_name
+                self.stdout.write(f"{name}: already reminded today, nothing sent")
+                continue
+            for message in messages:
+                self.stdout.write(f"{message.to[0]}: {message.subject}")
+            sent += len(messages)
         verb = "Would send" if dry_run else "Sent"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {len(messages)} reminder(s)."))
+        self.stdout.write(self.style.SUCCESS(f"{verb} {sent} reminder(s)."))
