@@ -30,14 +30,20 @@ seed: migrate
 
 ## run: set everything up and serve the application on http://$(HOST): the demonstration, with
 ##      its clock at $(DEMO_DATE), its history and its own database (demo.sqlite3, unless
-##      DATABASE_URL is set); `make run DEMO=0` serves the plans as imported, on db.sqlite3
+##      DATABASE_URL is set); `make run DEMO=0` serves the plans as imported, on db.sqlite3.
+##      The demo asks no one for a second factor unless MFA_REQUIRED_ROLES is set.
 ifneq ($(DEMO),0)
 run: export DEMO_TODAY := $(DEMO_DATE)
 run: export DATABASE_URL ?= sqlite:///$(CURDIR)/demo.sqlite3
+run: export MFA_REQUIRED_ROLES ?=
 endif
 run: seed
 ifneq ($(DEMO),0)
 	$(MANAGE) load_demo_history
+	@if [ -z "$$MFA_REQUIRED_ROLES" ]; then \
+	  echo "Two-factor authentication is off in the demo (MFA_REQUIRED_ROLES is empty)."; \
+	  echo "To require it of coordinators and admins: MFA_REQUIRED_ROLES=coordinator,admin make run"; \
+	else echo "Two-factor authentication is required of: $$MFA_REQUIRED_ROLES"; fi
 endif
 	$(MANAGE) runserver $(HOST)
 

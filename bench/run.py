@@ -42,6 +42,7 @@ def environment(url, **settings):
         "DEBUG": "false",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
+        "MFA_REQUIRED_ROLES": "",  # its users sign in with a password only, as `make run`'s
         **settings,
     }
 

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "tiltak",
     "rapportering",
     "identity",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -84,8 +88,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "tiltak.session_time.SessionTimeMiddleware",  # before LoginRequiredMiddleware: it signs out
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "identity.mfa.middleware.SecondFactorMiddleware",  # after it: signed in, then verified
     "django.contrib.messages.middleware.MessageMiddleware",
     "bolig.middleware.RefuseNulInQueryMiddleware",  # after the above: its 400 page needs them
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,6 +129,7 @@ LOGOUT_REDIRECT_URL = "login"
 # locked out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "bolig.signin.LocalLoginSwitch",  # LOCAL_LOGIN=False: no password is accepted anywhere
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -237,3 +244,29 @@ LOGGING = {
     # WeasyPrint and the font subsetter it uses report every step of making a PDF.
     "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
 }
+
+# Local accounts and two-factor authentication (identity.mfa; README: "Two-factor
+# authentication"). LOCAL_LOGIN=False removes the password form and refuses every password, so
+# people sign in only through single sign-on. A local account of a role in MFA_REQUIRED_ROLES
+# must use a second factor (it is made to set one up at its next sign-in), as must anyone who has
+# set one up; `MFA_REQUIRED_ROLES=` (empty) requires it of no role (development, automated checks).
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+_role_values = ("coordinator", "directorate", "reader", "admin")  # tiltak.roles.Role
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["coordinator", "admin"])
+if not set(MFA_REQUIRED_ROLES) <= set(_role_values):
+    raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES: roles are {', '.join(_role_values)}.")
+# TODO(sso): with LOCAL_LOGIN=False nobody could sign in without a single sign-on provider;
+# refuse that here once identity.sso's setting names its providers.
+# Passkeys (django-otp-webauthn) belong to a host name, the relying party, and browsers offer
+# them only on https:// addresses and on http://localhost (not 127.0.0.1). In production the
+# default is the first of ALLOWED_HOSTS over https; in development http://localhost:8000.
+_webauthn_host = ALLOWED_HOSTS[0].lstrip(".") if PRODUCTION and ALLOWED_HOSTS else "localhost"
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_webauthn_host)
+OTP_WEBAUTHN_RP_NAME = "Bolig for velferd"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS",
+    default=[f"https://{_webauthn_host}"] if PRODUCTION else ["http://localhost:8000"],
+)
+# A passkey is a second factor after the password here, never a sign-in on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_TOTP_ISSUER = "Bolig for velferd"

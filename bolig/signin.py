@@ -4,6 +4,7 @@ in settings)."""
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 
@@ -31,9 +32,31 @@ class Unprocessable:
 
 
 class SignInView(Unprocessable, LoginView):
-    """Django's sign-in page with our form; a refused sign-in answers 422."""
+    """Django's sign-in page with our form; a refused sign-in answers 422. With
+    LOCAL_LOGIN=False the page offers single sign-on only and refuses the password form
+    (403) without trying it."""
 
     authentication_form = SignInForm
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            context = self.get_context_data(form=None)
+            return self.render_to_response(context, status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "local_login": settings.LOCAL_LOGIN}
+
+
+class LocalLoginSwitch:
+    """With LOCAL_LOGIN=False no password is accepted anywhere (the admin's sign-in page
+    too): raising PermissionDenied stops Django's authenticate() before the password check.
+    It signs no one in, so it has no get_user (force_login and sessions skip it)."""
+
+    def authenticate(self, request, password=None, **credentials):
+        if password is not None and not settings.LOCAL_LOGIN:
+            raise PermissionDenied
+        return None
 
 
 class PasswordChange(Unprocessable, PasswordChangeView):

@@ -3,6 +3,7 @@ that call the helpers in tests/factories.py."""
 
 import email
 import email.policy
+import os
 import socket
 from datetime import UTC, date, datetime
 
@@ -19,6 +20,11 @@ from tests.factories import (
     open_round,
 )
 from tiltak.roles import Role
+
+# The suite signs in coordinators and admins with a password only, in this process and in the
+# servers it starts (they inherit the environment): no role needs two-factor authentication,
+# except in the tests of it (tests/test_mfa.py), which set MFA_REQUIRED_ROLES themselves.
+os.environ["MFA_REQUIRED_ROLES"] = ""
 
 
 @pytest.fixture
@@ -202,3 +208,9 @@ def smtp_server(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_role_needs_two_factor(settings):
+    """See MFA_REQUIRED_ROLES above: whenever the settings were read, no role needs it."""
+    settings.MFA_REQUIRED_ROLES = []

@@ -13,6 +13,8 @@
 | return a delivered contribution          | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
 | manage users, their roles, deactivation  | sign in   | no     | no               | no          | yes   |
+| reset a user's two-factor methods        | sign in   | no     | no               | no          | yes   |
+| one's own two-factor methods (local)     | sign in   | yes    | yes              | yes         | yes   |
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
 | see and extend one's own session's time  | sign in   | yes    | yes              | yes         | yes   |
 
@@ -42,6 +44,11 @@ def can_close_plans(user):
 def can_manage_users(user):
     """List, create and change users, their roles and directorates, and deactivate them."""
     return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_reset_mfa(user):
+    """Remove every two-factor method of a user (identity.mfa.services.user_mfa_reset)."""
+    return can_manage_users(user)
 
 
 def can_compile_reports(user):
