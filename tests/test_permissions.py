@@ -6,6 +6,7 @@ the suite, so that no page can be added without deciding who may use it.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapportering.models import CalendarFeed, Contribution
 from tests.factories import PASSWORD, final_report, make_user, measure, occurrence, report_round
@@ -355,6 +356,68 @@ MATRIX = {
         lambda: reverse("set_language"),
         lambda: {"language": "en", "next": "/"},
         dict.fromkeys(ROLES, (302, 302)),
+    ),
+    # Two-factor authentication (identity.mfa): one's own methods, for every signed-in user
+    # (here with none, and none required); resetting someone's, for administrators.
+    "mfa-overview": (lambda: reverse("mfa-overview"), dict, READ),
+    # The second step: with nothing to verify, on to where the user was going.
+    "mfa-verify": (
+        lambda: reverse("mfa-verify"),
+        lambda: {"code": "123456"},
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (302, 302))},
+    ),
+    # Adding an app: its key and QR code, then a code (a wrong one here: the form again).
+    "mfa-app-add": (
+        lambda: reverse("mfa-app-add"),
+        lambda: {"code": "000000"},
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (200, 422))},
+    ),
+    # The QR code of one's own app being added; none is being added here.
+    "mfa-app-qr": (
+        lambda: reverse("mfa-app-qr"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (404, 405))},
+    ),
+    # Recovery codes go with a method; without one, to the page of methods.
+    "mfa-recovery-codes": (
+        lambda: reverse("mfa-recovery-codes"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (302, 302))},
+    ),
+    # Someone else's app: nobody finds it.
+    "mfa-method-remove": (
+        lambda: reverse(
+            "mfa-method-remove",
+            args=["app", TOTPDevice.objects.create(user=other_user(), confirmed=True).pk],
+        ),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (404, 404))},
+    ),
+    # Passkeys: django-otp-webauthn's JSON views, POST only; completing one not begun is 400.
+    "mfa-passkey-register-begin": (
+        lambda: reverse("mfa-passkey-register-begin"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (405, 200))},
+    ),
+    "mfa-passkey-register-complete": (
+        lambda: reverse("mfa-passkey-register-complete"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (405, 400))},
+    ),
+    "mfa-passkey-verify-begin": (
+        lambda: reverse("mfa-passkey-verify-begin"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (405, 200))},
+    ),
+    "mfa-passkey-verify-complete": (
+        lambda: reverse("mfa-passkey-verify-complete"),
+        dict,
+        {"anonymous": (SIGN_IN, SIGN_IN), **dict.fromkeys(ROLES[1:], (405, 400))},
+    ),
+    "user-mfa-reset": (
+        lambda: reverse("user-mfa-reset", args=[other_user().pk]),
+        dict,
+        MANAGE_USERS,
     ),
     "admin:": (
         lambda: reverse("admin:index"),

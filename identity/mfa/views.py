@@ -26,6 +26,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from bolig.signin import locked_out
 from identity.mfa import services
 from identity.mfa.forms import AppCodeForm, CodeForm
+from identity.mfa.middleware import pending_step
 from tiltak.history import SYSTEM_USERNAME
 from tiltak.permissions import can_reset_mfa, require
 
@@ -56,7 +57,7 @@ def verify(request):
     """The second step: a code from the app or a recovery code, or a passkey. A wrong code
     counts as a failed sign-in with django-axes, which locks out that user name and address
     after AXES_FAILURE_LIMIT of them."""
-    if not services.is_local(request) or request.user.is_verified():
+    if pending_step(request) != services.VERIFY:
         return redirect(_next(request))
     if AxesProxyHandler.is_locked(request, credentials=_credentials(request)):
         return locked_out(request)
