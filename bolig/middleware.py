@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class ChosenLanguageMiddleware:
@@ -32,8 +33,8 @@ class NoStoreMiddleware:
 
     All of it, not only the signed-in pages: the few public answers (the sign-in page, the
     accessibility statement, the health check) gain nothing from a cache, and one rule leaves
-    no list of exceptions to keep right. Static files are served outside the application
-    (runserver's static handler, or the web server) and stay cacheable.
+    no list of exceptions to keep right. Static files are answered before this middleware
+    (StaticFilesMiddleware) and stay cacheable.
     """
 
     def __init__(self, get_response):
@@ -62,3 +63,11 @@ class RefuseNulInQueryMiddleware:
             if "\x00" in key or any("\x00" in value for value in values):
                 raise NulInQuery("A NUL byte in the query string")
         return self.get_response(request)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """whitenoise, serving a static file whose name holds its content's hash with a year's
+    caching (whitenoise's own is ten): the longest that HTTP caches are asked to honour
+    (RFC 9111 §5.2.2.1 suggests no more), and a new release names new files anyway."""
+
+    FOREVER = 365 * 24 * 60 * 60

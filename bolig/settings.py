@@ -80,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bolig.logs.RequestLogMiddleware",  # first: each request's id and its line in the log
     "django.middleware.security.SecurityMiddleware",
+    "bolig.middleware.StaticFilesMiddleware",  # whitenoise: static files, before the rest
     "bolig.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +153,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Static files are served by the application itself (whitenoise), so that any instance serves
+# them with no web server beside it. In production from STATIC_ROOT, filled by `manage.py
+# collectstatic` (deploy/collectstatic, at build time): names with the content's hash, gzip and
+# Brotli copies, and a year's caching; a page naming a file that was not collected fails at
+# once. In development straight from static/, as runserver does.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +206,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Checks of `manage.py check --deploy` that a deployment has reasons to silence, e.g.
+# security.W008 for `make prod`, which serves plain http on localhost.
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # Content Security Policy (django-csp): only this site's own files, no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -236,13 +256,44 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Where the accessibility statement tells users to report a problem (the service owner).
 ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", default="post@husbanken.no")
 
+# Logs go to standard output, for the platform to collect. LOG_FORMAT=json writes one JSON
+# object per line (python-json-logger) for central logging; the default is plain text. Each
+# request has its line (bolig.request: request id, user id, method, path, status, duration; in
+# production or with JSON, else only runserver's own line), and the audit events theirs
+# (bolig.audit: sign-in, failed sign-in, lock-out, status change, finalised report, role change).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bolig.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and the font subsetter it uses report every step of making a PDF.
-    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        "bolig.request": {"level": "INFO" if PRODUCTION or LOG_FORMAT == "json" else "WARNING"},
+        "bolig.audit": {"level": "INFO"},
+        # runserver's own line per request is the request log in development.
+        "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
+        # WeasyPrint and the font subsetter it uses report every step of making a PDF.
+        **{name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
+    },
 }
 
 # Local accounts and two-factor authentication (identity.mfa; README: "Two-factor

@@ -5,6 +5,8 @@ import email
 import email.policy
 import os
 import socket
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from tests.factories import (
     PLAN_FILES,
     REPORTED_PLAN,
+    ROOT,
     complete_the_rest_of,
     deliver_contributions,
     make_user,
@@ -214,3 +217,14 @@ def smtp_server(settings):
 def no_role_needs_two_factor(settings):
     """See MFA_REQUIRED_ROLES above: whenever the settings were read, no role needs it."""
     settings.MFA_REQUIRED_ROLES = []
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT filled as production's is, by deploy/collectstatic (whitenoise's hashed,
+    compressed names and manifest): production settings render pages only with it."""
+    root = tmp_path_factory.mktemp("static")
+    env = {**os.environ, "PYTHON": sys.executable, "STATIC_ROOT": str(root)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([str(ROOT / "deploy" / "collectstatic")], env=env, check=True, timeout=300)
+    return root

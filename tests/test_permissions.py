@@ -324,6 +324,7 @@ MATRIX = {
         dict.fromkeys(ROLES, (200, 405)),
     ),
     "health": (lambda: reverse("tiltak:health"), dict, dict.fromkeys(ROLES, (200, 405))),
+    "readiness": (lambda: reverse("tiltak:readiness"), dict, dict.fromkeys(ROLES, (200, 405))),
     # The session's time left, and "Stay signed in": every signed-in user, for their own session.
     "session-status": (lambda: reverse("tiltak:session-status"), dict, READ),
     "session-extend": (

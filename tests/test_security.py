@@ -26,6 +26,11 @@ PRODUCTION_ENV = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _production_static_files(collected_static, monkeypatch):
+    monkeypatch.setitem(PRODUCTION_ENV, "STATIC_ROOT", str(collected_static))
+
+
 def run_in_production(*args):
     env = {**os.environ, **PRODUCTION_ENV}
     # Not what production has: the test settings module, and the browser tests' async switch.
@@ -52,14 +57,16 @@ from django.test.utils import setup_test_environment
 setup_test_environment()
 response = Client().get("/login/", secure=True, headers={"host": "bolig.example.no"})
 plain = Client().get("/login/", headers={"host": "bolig.example.no"})
-print(json.dumps({"status": response.status_code, "headers": dict(response.headers),
+print("ANSWER", json.dumps({"status": response.status_code, "headers": dict(response.headers),
                   "plain": plain.status_code, "location": plain.get("Location", "")}))
 """
 
 
 def test_production_sends_hsts_csp_and_frame_options_and_redirects_to_https():
     result = run_in_production("-c", HEADERS_SCRIPT)
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    # The answer's line, among the request log's lines (production logs every request).
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("ANSWER ")]
+    answer = json.loads(line.removeprefix("ANSWER "))
 
     headers = answer["headers"]
     assert answer["status"] == 200

@@ -2,6 +2,7 @@
 `tiltak.plan_files.importer`)."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,10 +13,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bolig.audit import audit
 from tiltak.history import acting_as, system_user
 from tiltak.models import Actor, FinalStatus, HealthRecord, Measure, Occurrence, Plan
 from tiltak.permissions import refuse_if_closed
-from tiltak.roles import Role
+from tiltak.roles import Role, role_of
 from tiltak.selectors import plan_open_occurrences
 
 
@@ -118,10 +120,22 @@ def user_provision(
         for name, value in [("first_name", first_name), ("last_name", last_name), ("email", email)]:
             if value is not None:
                 setattr(user, name, value)
+        previous_role = None if created else role_of(user)
         user.directorate = directorate if role in (Role.DIRECTORATE, Role.COORDINATOR) else None
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
+        if previous_role != role:
+            transaction.on_commit(
+                partial(
+                    audit,
+                    "role_changed",
+                    user_id=user.pk,
+                    role=role.value,
+                    previous_role=previous_role and previous_role.value,
+                    by_user_id=by and by.pk,
+                )
+            )
     return user, created
 
 
@@ -191,6 +205,17 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
             validate_constraints=False,
         )
         occurrence.save_as_reported(user)
+        transaction.on_commit(
+            partial(
+                audit,
+                "status_changed",
+                user_id=user.pk,
+                occurrence_id=occurrence.pk,
+                status=occurrence.status,
+                assessment=occurrence.assessment,
+                version=occurrence.version,
+            )
+        )
     return occurrence
 
 

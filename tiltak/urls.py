@@ -7,6 +7,7 @@ app_name = "tiltak"
 urlpatterns = [
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("helse/", views.health, name="health"),
+    path("klar/", views.readiness, name="readiness"),
     path("okt/", session_time.session_status, name="session-status"),
     path("okt/forleng/", session_time.session_extend, name="session-extend"),
     path("mitt-direktorat/", views.my_directorate, name="my-directorate"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,6 +69,27 @@ def health(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@read_only
+def readiness(request):
+    """For the platform's readiness probe: 200 "ready" when the database answers and its
+    schema has every migration of this release applied (deploy/release has run), else 503
+    saying which. An instance that is not ready gets no requests; `/helse/` (liveness) stays
+    200 meanwhile, so that the platform does not restart it for waiting on the release."""
+    try:
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    if unapplied:
+        return HttpResponse(
+            f"{len(unapplied)} migration(s) not applied: run deploy/release",
+            status=503,
+            content_type="text/plain",
+        )
+    return HttpResponse("ready", content_type="text/plain")
 
 
 @read_only

@@ -1,0 +1,27 @@
+"""Gunicorn's configuration for production (deploy/start), from the environment.
+
+PORT (8000) or GUNICORN_BIND; WEB_CONCURRENCY workers (3: about 2 × cores + 1 on the small
+instances we expect; each takes the memory `make bench` reports), GUNICORN_THREADS per worker
+(1), GUNICORN_TIMEOUT seconds for one request (120: the yearly report's PDF takes seconds, not
+minutes), FORWARDED_ALLOW_IPS (the balancer's addresses, whose X-Forwarded-* headers are
+believed). The access log goes to standard output, unless LOG_FORMAT=json, where the
+application's own request line (bolig.request, with request and user id) replaces it."""
+
+import os
+from pathlib import Path
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30  # on SIGTERM, requests under way may finish (rolling restarts)
+keepalive = 5
+# A worker is replaced after this many requests, so that no slow growth of memory lasts.
+max_requests = 2000
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
+errorlog = "-"
+# Workers' heartbeat files in memory, not on a disk that may be slow or read-only.
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+wsgi_app = "bolig.wsgi:application"
