@@ -197,6 +197,8 @@ if not (
     )
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# The balancer's and the platform's probes ask each instance directly, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$", r"^klar/$"]
 if env.str("SECURE_PROXY_SSL_HEADER_NAME", default=""):
     SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER_NAME"), "https")
 SECURE_HSTS_SECONDS = env.int(
