@@ -9,3 +9,6 @@ class IdentityConfig(AppConfig):
     name = "identity"
     verbose_name = _("Sign-in")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from identity.mfa import signals  # noqa: F401 (connects the sign-in receiver)

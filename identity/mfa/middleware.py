@@ -1,11 +1,8 @@
 """The second step of a local sign-in: until it is done, a session reaches only the pages of
 that step (and those open to everyone, sign-out and the session's time)."""
 
-from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.dispatch import receiver
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from identity.mfa import services
 
@@ -52,13 +49,3 @@ class SecondFactorMiddleware:
             return None
         target = "mfa-verify" if step == services.VERIFY else "mfa-overview"
         return redirect_to_login(request.get_full_path(), reverse(target))
-
-
-@receiver(user_logged_in, dispatch_uid="identity.mfa.signed_in")
-def signed_in(sender, request, user, **kwargs):
-    """Every sign-in decides its own step and starts unverified (Django keeps the session's
-    data when the same user signs in again). Connected here, where the step is enforced: the
-    middleware is loaded before the first request."""
-    if request is not None and getattr(user, "otp_device", None) is None:
-        request.session.pop(services.STEP_KEY, None)
-        request.session.pop(DEVICE_ID_SESSION_KEY, None)
