@@ -323,3 +323,15 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
 # A passkey is a second factor after the password here, never a sign-in on its own.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_TOTP_ISSUER = "Bolig for velferd"
+
+# Single sign-on over OpenID Connect (identity.sso; README: "Single sign-on"). The providers
+# come from OIDC_* variables (identity/sso/config.py); with none, the sign-in page has no SSO
+# button and the SSO addresses answer 404.
+from identity.sso.config import providers_from_env, role_map_from_env  # noqa: E402
+
+OIDC_PROVIDERS_CONFIG = providers_from_env(production=PRODUCTION)
+OIDC_ROLE_MAP = role_map_from_env()
+OIDC_DIRECTORATE_CLAIM = env.str("OIDC_DIRECTORATE_CLAIM", default="directorate")
+# Who people without access (no role in their claims) are told to contact.
+OIDC_ACCESS_CONTACT = env.str("OIDC_ACCESS_CONTACT", default=ACCESSIBILITY_CONTACT)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("identity.sso.context_processors.sso")

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from bolig.signin import PasswordChange, SignInView
+from identity.sso import views as sso_views
 from rapportering.home import home
 from tiltak.forms import StyledPasswordChangeForm
 
@@ -15,7 +16,7 @@ urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("", include("identity.sso.urls")),
     path("", include("identity.mfa.urls")),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso_views.logout_view, name="logout"),  # and at the provider, after SSO
     path(
         "passord/",
         PasswordChange.as_view(

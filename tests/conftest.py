@@ -219,6 +219,76 @@ def no_role_needs_two_factor(settings):
     settings.MFA_REQUIRED_ROLES = []
 
 
+class OpenIDProvider:
+    """The local OpenID provider (tests/oidc/op.mjs, oidc-provider under node) as it runs."""
+
+    CLIENT_ID, CLIENT_SECRET = "bolig", "bolig-lokal-hemmelighet"
+
+    def __init__(self, issuer):
+        self.issuer = issuer
+
+    def env(self, **more):
+        """OIDC_* variables for this provider (identity.sso.config), plus `more`."""
+        return {
+            "OIDC_ISSUER": self.issuer,
+            "OIDC_CLIENT_ID": self.CLIENT_ID,
+            "OIDC_CLIENT_SECRET": self.CLIENT_SECRET,
+            "OIDC_LABEL": "Logg inn med testleverandøren",
+            **more,
+        }
+
+
+@pytest.fixture(scope="session")
+def openid_provider(live_server):
+    """A real OpenID provider on a free loopback port for the whole run, whose client accepts
+    the live server's and the test client's (http://testserver) addresses for the providers
+    "default" and "ansattporten". Skipped without node, except in CI."""
+    import os
+    import select
+    import shutil
+    import subprocess
+    import time
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing in CI: .ci/run should have it")
+        pytest.skip("node is not installed")
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [
+            node,
+            str(root / "tests" / "oidc" / "op.mjs"),
+            "--port=0",
+            f"--app={live_server.url},http://testserver",
+            "--provider=default,ansattporten",
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        issuer = None
+        while issuer is None and time.monotonic() < deadline:
+            ready, _w, _x = select.select([process.stdout], [], [], deadline - time.monotonic())
+            if not ready:
+                break
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                break
+            if line.startswith("oidc-provider listening on "):
+                issuer = line.split()[-1]
+        if issuer is None:
+            pytest.fail("the OpenID provider (tests/oidc/op.mjs) did not start within 20 s")
+        yield OpenIDProvider(issuer)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
     """A STATIC_ROOT filled as production's is, by deploy/collectstatic (whitenoise's hashed,

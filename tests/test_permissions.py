@@ -71,6 +71,10 @@ MANAGE_USERS = {
 }
 
 
+# An address of single sign-on with no provider configured: not found, for everyone.
+NO_PROVIDER = dict.fromkeys(ROLES, (404, 404))
+
+
 def delivered_contribution_url():
     """The return address of AVdir's contribution on measure 6 to report_round(), delivered."""
     round = report_round()
@@ -352,6 +356,26 @@ MATRIX = {
         lambda: reverse("logout"),
         dict,
         {"anonymous": (SIGN_IN, 302), **dict.fromkeys(ROLES[1:], (405, 302))},
+    ),
+    # Single sign-on: with no provider configured (as here) every SSO address is absent;
+    # tests/test_sso.py and tests/e2e/test_sso_journeys.py try them with providers.
+    "sso-login": (lambda: reverse("sso-login", args=["default"]), dict, NO_PROVIDER),
+    "sso-callback": (lambda: reverse("sso-callback", args=["default"]), dict, NO_PROVIDER),
+    "sso-frontchannel-logout": (
+        lambda: reverse("sso-frontchannel-logout", args=["default"]),
+        dict,
+        NO_PROVIDER,
+    ),
+    # The directorates' organisation numbers (placing Ansattporten sign-ins): administrators.
+    "sso-directorates": (
+        lambda: reverse("sso-directorates"),
+        dict,
+        {**dict.fromkeys(ROLES, (403, 405)), "anonymous": (SIGN_IN, SIGN_IN), "admin": (200, 405)},
+    ),
+    "sso-directorate-org-number": (
+        lambda: reverse("sso-directorate-org-number", args=[actor("AVdir")]),
+        lambda: {"org_number": "910000002"},
+        MANAGE_USERS,
     ),
     "set_language": (
         lambda: reverse("set_language"),

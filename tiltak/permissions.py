@@ -13,6 +13,7 @@
 | return a delivered contribution          | sign in   | no     | no               | yes         | yes   |
 | the Django admin                         | sign in   | no     | no               | no          | yes   |
 | manage users, their roles, deactivation  | sign in   | no     | no               | no          | yes   |
+| directorates' organisation numbers (SSO) | sign in   | no     | no               | no          | yes   |
 | reset a user's two-factor methods        | sign in   | no     | no               | no          | yes   |
 | one's own two-factor methods (local)     | sign in   | yes    | yes              | yes         | yes   |
 | follow a directorate in a calendar feed  | sign in   | any    | own directorate  | any         | any   |
@@ -42,7 +43,8 @@ def can_close_plans(user):
 
 
 def can_manage_users(user):
-    """List, create and change users, their roles and directorates, and deactivate them."""
+    """List, create and change users, their roles and directorates, and deactivate them; set
+    the directorates' organisation numbers, which place users signing in through Ansattporten."""
     return user.is_authenticated and user.role == Role.ADMIN
 
 
