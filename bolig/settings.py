@@ -308,8 +308,6 @@ _role_values = ("coordinator", "directorate", "reader", "admin")  # tiltak.roles
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["coordinator", "admin"])
 if not set(MFA_REQUIRED_ROLES) <= set(_role_values):
     raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES: roles are {', '.join(_role_values)}.")
-# TODO(sso): with LOCAL_LOGIN=False nobody could sign in without a single sign-on provider;
-# refuse that here once identity.sso's setting names its providers.
 # Passkeys (django-otp-webauthn) belong to a host name, the relying party, and browsers offer
 # them only on https:// addresses and on http://localhost (not 127.0.0.1). In production the
 # default is the first of ALLOWED_HOSTS over https; in development http://localhost:8000.
@@ -335,3 +333,8 @@ OIDC_DIRECTORATE_CLAIM = env.str("OIDC_DIRECTORATE_CLAIM", default="directorate"
 # Who people without access (no role in their claims) are told to contact.
 OIDC_ACCESS_CONTACT = env.str("OIDC_ACCESS_CONTACT", default=ACCESSIBILITY_CONTACT)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("identity.sso.context_processors.sso")
+# LOCAL_LOGIN=False (identity.mfa above) leaves single sign-on as the only way in.
+if not LOCAL_LOGIN and not OIDC_PROVIDERS_CONFIG:
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN=False needs a single sign-on provider (OIDC_*): else nobody can sign in."
+    )

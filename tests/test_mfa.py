@@ -1,6 +1,8 @@
 """Two-factor authentication of local accounts (identity.mfa) over HTTP, with real codes:
 pyotp computes them from the key of the app set up, as a phone would."""
 
+import subprocess
+import sys
 import time
 from base64 import b32encode
 
@@ -14,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from identity.mfa import services
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ROOT
 from tiltak.models import UserSession
 
 pytestmark = pytest.mark.django_db
@@ -341,24 +343,29 @@ def test_without_local_login_no_password_is_tried(client, reader, settings):
     assert authenticate(request, username="leser", password=PASSWORD) == reader
 
 
+def started(env, code=""):
+    """Django started in a new process with the environment `env` (no .env values beyond it)."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={"DJANGO_SETTINGS_MODULE": "bolig.settings", "PATH": "/usr/bin", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_mfa_required_roles_from_the_environment():
-    import subprocess
-    import sys
-
-    from tests.factories import ROOT
-
-    def roles(value):
-        code = "from django.conf import settings; print(settings.MFA_REQUIRED_ROLES)"
-        return subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=ROOT,
-            env={"DJANGO_SETTINGS_MODULE": "bolig.settings", "PATH": "/usr/bin", **value},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    def roles(env):
+        return started(env, "from django.conf import settings; print(settings.MFA_REQUIRED_ROLES)")
 
     assert roles({}).stdout.strip() == "['coordinator', 'admin']"
     assert roles({"MFA_REQUIRED_ROLES": ""}).stdout.strip() == "[]"
     assert roles({"MFA_REQUIRED_ROLES": "reader"}).stdout.strip() == "['reader']"
     assert "ImproperlyConfigured" in roles({"MFA_REQUIRED_ROLES": "boss"}).stderr
+
+
+def test_local_login_off_needs_a_single_sign_on_provider():
+    result = started({"LOCAL_LOGIN": "0"})
+    assert result.returncode != 0
+    assert "LOCAL_LOGIN=False needs a single sign-on provider" in result.stderr
