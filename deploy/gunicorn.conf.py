@@ -5,7 +5,8 @@ instances we expect; each takes the memory `make bench` reports), GUNICORN_THREA
 (1), GUNICORN_TIMEOUT seconds for one request (120: the yearly report's PDF takes seconds, not
 minutes), FORWARDED_ALLOW_IPS (the balancer's addresses, whose X-Forwarded-* headers are
 believed). The access log goes to standard output, unless LOG_FORMAT=json, where the
-application's own request line (bolig.request, with request and user id) replaces it."""
+application's own request line (bolig.request, with request and user id) replaces it and
+gunicorn's own lines are JSON too."""
 
 import os
 from pathlib import Path
@@ -22,6 +23,28 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 errorlog = "-"
+if os.environ.get("LOG_FORMAT") == "json":
+    # gunicorn's own lines (starting, workers, timeouts) as JSON too, like the application's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(levelname)s %(name)s %(message)s",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": "time",
+            }
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO"}},
+    }
 # Workers' heartbeat files in memory, not on a disk that may be slow or read-only.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 wsgi_app = "bolig.wsgi:application"
