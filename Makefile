@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1:8000
 DEMO ?= 1
 DEMO_DATE := 2019-09-15
 
-.PHONY: install run test lint audit bench screenshots format migrate seed vendor messages clean
+.PHONY: install run test lint audit bench screenshots format migrate seed vendor messages clean \
+	oidc-provider
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,14 @@ ifneq ($(DEMO),0)
 	else echo "Two-factor authentication is required of: $$MFA_REQUIRED_ROLES"; fi
 endif
 	$(MANAGE) runserver $(HOST)
+
+## oidc-provider: a local OpenID provider (tests/oidc/op.mjs, needs node and `npm ci`) on
+##                http://127.0.0.1:$(OIDC_PORT) for trying single sign-on with `make run`; in
+##                another terminal: OIDC_ISSUER=http://127.0.0.1:$(OIDC_PORT) OIDC_CLIENT_ID=bolig
+##                OIDC_CLIENT_SECRET=bolig-lokal-hemmelighet make run (README: "Single sign-on")
+OIDC_PORT ?= 9400
+oidc-provider:
+	node tests/oidc/op.mjs --port $(OIDC_PORT) --app http://$(HOST) --provider default
 
 ## test: run the whole test suite (on PostgreSQL when DATABASE_URL is set)
 test: install
