@@ -300,3 +300,28 @@ def test_an_admin_sets_and_clears_a_directorate_s_organisation_number(
     assert client.post(url, {"org_number": ""}).status_code == 302
     avdir.refresh_from_db()
     assert avdir.org_number is None
+
+
+@pytest.mark.django_db
+def test_the_directorate_by_claim_then_organisation_number_then_the_provider_s_own(seeded_plans):
+    from identity.sso.services import directorate_from_claims
+
+    Actor.objects.filter(short_name="KDI").update(org_number="910000005")
+    (provider,) = providers_from_env(
+        {
+            "OIDC_ISSUER": "https://idp.example",
+            "OIDC_CLIENT_ID": "c",
+            "OIDC_CLIENT_SECRET": "s",
+            "OIDC_DIRECTORATE": "AVdir",
+        },
+        production=True,
+    ).values()
+    orgno = {
+        "authorization_details": [{"type": "ansattporten:orgno", "orgno": {"ID": "0192:910000005"}}]
+    }
+    assert directorate_from_claims(provider, {"directorate": "kdi"}).short_name == "KDI"
+    assert directorate_from_claims(provider, orgno).short_name == "KDI"
+    assert directorate_from_claims(provider, {}).short_name == "AVdir"
+    assert directorate_from_claims(provider, {"directorate": "Ukjent"}) is None
+    unknown = {"authorization_details": [{"type": "ansattporten:orgno", "orgno": {"ID": "1"}}]}
+    assert directorate_from_claims(provider, unknown).short_name == "AVdir"

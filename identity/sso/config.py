@@ -29,6 +29,7 @@ SUFFIXES = (
     "MFA_ACR",
     "MFA_AMR",
     "MFA_ASSURED",
+    "DIRECTORATE",
 )
 REQUIRED = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")
 TOKEN_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
@@ -60,6 +61,7 @@ class Provider:
     mfa_acr: tuple = ()  # acr values that mean multi-factor authentication
     mfa_amr: tuple = ()  # amr values (patterns, `*_mfa`) that mean multi-factor authentication
     mfa_assured: bool = False  # the provider enforces MFA for this application (e.g. Entra CA)
+    directorate: str = ""  # the directorate of everyone signing in here (one Entra tenant's)
 
     def shows_mfa(self, claims):
         """Whether the id_token's acr or amr says the person signed in with more than one
@@ -136,6 +138,7 @@ def _provider(environ, name, prefix, *, production):
         mfa_acr=_list(values["MFA_ACR"] or DEFAULT_MFA_ACR),
         mfa_amr=_list(values["MFA_AMR"] or DEFAULT_MFA_AMR),
         mfa_assured=_bool(f"{prefix}MFA_ASSURED", values["MFA_ASSURED"]),
+        directorate=values["DIRECTORATE"],
     )
 
 

@@ -76,15 +76,18 @@ def orgnos_of(claims):
     return numbers
 
 
-def directorate_from_claims(claims):
+def directorate_from_claims(provider, claims):
     """The directorate named by the directorate claim (short name, name or another name), else
-    the one whose organisation number Ansattporten gave; None if neither is known."""
+    the one whose organisation number Ansattporten gave, else the provider's own (one Entra
+    tenant's, OIDC_<NAME>_DIRECTORATE); None if none is known."""
     directorates = Actor.objects.directorates()
     name = claims.get(settings.OIDC_DIRECTORATE_CLAIM)
     if isinstance(name, str) and name.strip():
         return directorates.resolve(name).first()
     numbers = orgnos_of(claims)
-    return directorates.filter(org_number__in=numbers).first() if numbers else None
+    if numbers:
+        return directorates.filter(org_number__in=numbers).first()
+    return directorates.resolve(provider.directorate).first() if provider.directorate else None
 
 
 def person_from_claims(provider, claims):
@@ -98,7 +101,7 @@ def person_from_claims(provider, claims):
         )
     directorate = None
     if role == Role.DIRECTORATE:
-        directorate = directorate_from_claims(claims)
+        directorate = directorate_from_claims(provider, claims)
         if directorate is None:
             raise Refused(
                 "no_access",
