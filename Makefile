@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 DEMO ?= 1
 DEMO_DATE := 2019-09-15
 
-.PHONY: install run test lint audit bench screenshots format migrate seed vendor messages clean \
+.PHONY: install run prod test lint audit bench screenshots format migrate seed vendor messages clean \
 	oidc-provider
 
 $(BIN)/python:
@@ -47,6 +47,29 @@ ifneq ($(DEMO),0)
 	else echo "Two-factor authentication is required of: $$MFA_REQUIRED_ROLES"; fi
 endif
 	$(MANAGE) runserver $(HOST)
+
+## prod: production mode locally, as deploy/ runs it on a server: collectstatic, the release
+##       step (migrate), then deploy/start (check --deploy, gunicorn) on PostgreSQL
+##       ($(PROD_DATABASE), created if missing, unless DATABASE_URL is set) with a secret key
+##       generated for local use only (.prod-secret-key); http://localhost:8000 (plain http, so
+##       the redirect to https is off). Make a user: see README "Production".
+PROD_DATABASE := postgres://postgres@127.0.0.1:5432/bolig_prod
+prod: export BOLIG_ENV := production
+prod: export DATABASE_URL ?= $(PROD_DATABASE)
+prod: export ALLOWED_HOSTS ?= localhost,127.0.0.1
+prod: export SECURE_SSL_REDIRECT ?= False
+prod: export SILENCED_SYSTEM_CHECKS ?= security.W008
+prod: export GUNICORN_BIND ?= 127.0.0.1:8000
+prod: export STATIC_ROOT ?= $(CURDIR)/staticfiles
+prod: export PYTHON := $(CURDIR)/$(BIN)/python
+prod: install
+	@test -s .prod-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .prod-secret-key
+	@if [ "$$DATABASE_URL" = "$(PROD_DATABASE)" ]; then \
+	  psql "$(PROD_DATABASE)" -qc "SELECT 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres bolig_prod; fi
+	SECRET_KEY="$$(cat .prod-secret-key)" deploy/collectstatic
+	SECRET_KEY="$$(cat .prod-secret-key)" deploy/release
+	@echo "Serving in production mode on http://localhost:8000 (Ctrl-C stops)"
+	SECRET_KEY="$$(cat .prod-secret-key)" deploy/start
 
 ## oidc-provider: a local OpenID provider (tests/oidc/op.mjs, needs node and `npm ci`) on
 ##                http://127.0.0.1:$(OIDC_PORT) for trying single sign-on with `make run`; in

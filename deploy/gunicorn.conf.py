@@ -45,6 +45,8 @@ if os.environ.get("LOG_FORMAT") == "json":
         },
         "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO"}},
     }
-# Workers' heartbeat files in memory, not on a disk that may be slow or read-only.
+# Nothing written to disk, which may be read-only in a container: workers' heartbeat files in
+# memory, and no control socket (gunicorn 27's, in $HOME; instances are managed by the platform).
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+control_socket_disable = True
 wsgi_app = "bolig.wsgi:application"
