@@ -31,6 +31,10 @@ else:
         "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     }
 
+# Rotating the key: the new one in SECRET_KEY, the old ones here (comma-separated) until the
+# sessions and links signed with them have expired (SESSION_COOKIE_AGE), then removed.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 # The demonstration's date (tiltak.clock): set by `make run` unless DEMO=0; never in production.
 _demo_today = env.str("DEMO_TODAY", default="")

@@ -157,3 +157,21 @@ def test_readiness_needs_every_migration_applied(client):
     assert response.status_code == 503
     assert response.content == b"1 migration(s) not applied: run deploy/release"
     assert client.get(reverse("tiltak:health")).status_code == 200  # alive all the same
+
+
+def test_sessions_outlive_a_rotated_secret_key_while_the_old_one_is_a_fallback(
+    settings, coordinator
+):
+    home = reverse("home")
+    active, away = Client(), Client()
+    active.force_login(coordinator)
+    away.force_login(coordinator)
+    old = settings.SECRET_KEY
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" + "x" * 50, [old]
+    # A session used while the old key is a fallback is signed anew with the new key.
+    assert active.get(home).status_code == 200
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert active.get(home).status_code == 200
+    assert away.get(home).status_code == 302  # signed with the old key only: signed out
