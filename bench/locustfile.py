@@ -1,7 +1,8 @@
 """The load mix: directorate and coordinator users reading pages and updating status.
 
 Started by bench/run.py and tests/robustness/test_load.py against gunicorn; the occurrence
-ids to update come in BENCH_OCCURRENCES (comma-separated), the password in BENCH_PASSWORD."""
+ids to update come in BENCH_OCCURRENCES (comma-separated), the password in BENCH_PASSWORD, and
+through the load balancer on loopback, the certificate to trust in BENCH_CA_CERTIFICATE."""
 
 import os
 import random
@@ -12,6 +13,9 @@ from locust import HttpUser, between, task
 PLAN = "handlingsplan-2018-2020"
 OCCURRENCES = [int(pk) for pk in os.environ.get("BENCH_OCCURRENCES", "").split(",") if pk]
 PASSWORD = os.environ["BENCH_PASSWORD"]
+# The balancer's self-signed certificate, made for this loopback run: trusted, so that TLS is
+# verified as a browser would (locust's client ignores REQUESTS_CA_BUNDLE).
+CA_CERTIFICATE = os.environ.get("BENCH_CA_CERTIFICATE")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
@@ -21,6 +25,10 @@ class Coordinator(HttpUser):
     username = "koordinator"
 
     def on_start(self):
+        if CA_CERTIFICATE:
+            self.client.verify = CA_CERTIFICATE
+        # As a browser sends them: over https, Django's CSRF check wants the form's origin.
+        self.client.headers.update({"Origin": self.host, "Referer": f"{self.host}/"})
         page = self.client.get("/login/", name="login form")
         with self.client.post(
             "/login/",

@@ -6,21 +6,29 @@ For each database and scale it builds a fresh database (the seeded plans, the de
 above 1x, generate_demo_data), then measures each main page's queries and its median and 95th
 percentile time beside a trivial page (/helse/), the time and peak memory of each export
 format and of finalising the largest report the text limits allow, and (PostgreSQL, largest
-scale) a 60-second load on gunicorn with 2 workers from a second process (locust). It prints
-the figures and writes bench/results.json (the largest scale on PostgreSQL, or SQLite when
-PostgreSQL is not there) and bench/results-all.json.
+scale) a 60-second load on gunicorn with 2 workers from a second process (locust), then the
+same load (30 s) through the load balancer (haproxy with deploy/haproxy.cfg, TLS) on one and on
+two production instances started by deploy/start, with the memory of each gunicorn worker
+afterwards. It prints the figures and writes bench/results.json (the largest scale on
+PostgreSQL, or SQLite when PostgreSQL is not there), bench/results-all.json and
+bench/results.md.
 """
 
 import argparse
 import csv
 import json
 import os
+import shutil
+import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +38,11 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 FORMATS = ["pdf", "docx", "xlsx", "csv"]
 TARGET_RATIO, TARGET_EXPORT_S, TARGET_EXPORT_MB = 10, 30, 500
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+BALANCER_SECONDS = int(os.environ.get("BENCH_BALANCER_SECONDS", str(min(LOAD_SECONDS, 30))))
+# Every instance behind the balancer has the same key: a session or a form's CSRF token made
+# by one is good on the others. This one is for the benchmark and the tests only.
+SECRET_KEY = "bench-and-tests-only-the-same-on-every-instance-5e4d3c2b1a0f9e8d7c6b5a49"
+HAPROXY = shutil.which("haproxy", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
 
 
 def environment(url, **settings):
@@ -54,6 +67,12 @@ def run(url, *args, **settings):
     if result.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
+
+
+def figures_of(output):
+    """The figures a bench script printed as JSON on its last line (the lines before are the
+    application's log: its audit events are written at INFO whatever LOG_LEVEL says)."""
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def postgres_available():
@@ -113,12 +132,12 @@ def prepare(backend, scale, data_dir):
 
 
 def measure_exports(url):
-    return {fmt: json.loads(run(url, "bench/export_one.py", fmt)) for fmt in FORMATS}
+    return {fmt: figures_of(run(url, "bench/export_one.py", fmt)) for fmt in FORMATS}
 
 
 def measure_largest_report(url):
     """Finalising the largest report the text limits allow (rolled back afterwards)."""
-    return json.loads(run(url, "bench/largest_report.py"))
+    return figures_of(run(url, "bench/largest_report.py"))
 
 
 def wait_for(address, seconds=30):
@@ -166,11 +185,11 @@ def runserver(url, address, **options):
     return serving(["manage.py", "runserver", "--noreload", address], url, address, **options)
 
 
-def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
-    """gunicorn with 2 workers on the database at `url`, and locust in a second process for
-    `seconds`, signing in as koordinator with `password`."""
-    address = "127.0.0.1:8765"
-    with gunicorn(url, address), tempfile.TemporaryDirectory() as folder:
+def locust(host, url, occurrences, seconds, users, password, **settings):
+    """The load mix (bench/locustfile.py) from a second process against `host` for `seconds`
+    with `users` users signing in as koordinator with `password`: its figures. `settings`
+    add to locust's environment."""
+    with tempfile.TemporaryDirectory() as folder:
         subprocess.run(
             [
                 PYTHON,
@@ -186,7 +205,7 @@ def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
                 "--run-time",
                 f"{seconds}s",
                 "--host",
-                f"http://{address}",
+                host,
                 "--csv",
                 f"{folder}/load",
                 "--only-summary",
@@ -198,6 +217,7 @@ def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
                 **environment(url),
                 "BENCH_OCCURRENCES": occurrences,
                 "BENCH_PASSWORD": password,
+                **settings,
             },
             capture_output=True,
             timeout=seconds + 120,
@@ -211,9 +231,6 @@ def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
             ]
     total = rows["Aggregated"]
     return {
-        "seconds": seconds,
-        "users": users,
-        "workers": 2,
         "requests": int(total["Request Count"]),
         "errors": int(total["Failure Count"]),
         "requests_per_s": round(float(total["Requests/s"]), 1),
@@ -223,6 +240,225 @@ def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
         "status_updates": int(rows.get("status update", {}).get("Request Count", 0)),
         "failures": failures,
     }
+
+
+def load(url, occurrences, seconds=LOAD_SECONDS, users=20, password=PASSWORD):
+    """gunicorn with 2 workers on the database at `url`, and locust in a second process for
+    `seconds`, signing in as koordinator with `password`."""
+    address = "127.0.0.1:8765"
+    with gunicorn(url, address):
+        figures = locust(f"http://{address}", url, occurrences, seconds, users, password)
+    return {"seconds": seconds, "users": users, "workers": 2, **figures}
+
+
+def free_address():
+    """A loopback address with a port no one listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{probe.getsockname()[1]}"
+
+
+def self_signed_certificate(folder):
+    """A certificate for 127.0.0.1, valid for a day, for the balancer on loopback only: the
+    certificate (what a client is told to trust) and the PEM file haproxy reads (the
+    certificate and its key)."""
+    folder = Path(folder)
+    certificate, key, both = folder / "cert.pem", folder / "key.pem", folder / "balancer.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    both.write_bytes(certificate.read_bytes() + key.read_bytes())
+    return certificate, both
+
+
+def collect_static(folder):
+    """STATIC_ROOT filled by deploy/collectstatic, as production's is at build time."""
+    root = Path(folder) / "static"
+    env = {**os.environ, "PYTHON": PYTHON, "STATIC_ROOT": str(root)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([str(ROOT / "deploy" / "collectstatic")], env=env, check=True, timeout=300)
+    return root
+
+
+def production_environment(url, static_root, address, workers=2, **settings):
+    """deploy/start's environment for an instance on `address` behind the balancer on this
+    machine: production mode on the database at `url`, the same SECRET_KEY as every other
+    instance, the balancer's X-Forwarded-Proto and X-Forwarded-For believed (from 127.0.0.1)."""
+    env = environment(
+        url,
+        PYTHON=PYTHON,
+        BOLIG_ENV="production",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=str(static_root),
+        SECURE_PROXY_SSL_HEADER_NAME="HTTP_X_FORWARDED_PROTO",
+        AXES_PROXY_COUNT="1",
+        FORWARDED_ALLOW_IPS="127.0.0.1",
+        GUNICORN_BIND=address,
+        WEB_CONCURRENCY=str(workers),
+        **settings,
+    )
+    # Not production's: the test settings module and the browser tests' async switch.
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+    return env
+
+
+def status_of(url, context=None):
+    """The status `url` answers with, or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5, context=context) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def wait_until(condition, seconds, what, process=None):
+    """Return once `condition()` holds; fail after `seconds`, or when `process` has ended."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} ended with status {process.returncode}")
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} was not ready within {seconds} s")
+
+
+def stop(process, seconds=30):
+    """Stop `process` and its process group: TERM (gunicorn lets requests under way finish),
+    then KILL to whatever is left of the group."""
+    for sent, wait in ((signal.SIGTERM, seconds), (signal.SIGKILL, 10)):
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, sent)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=wait)
+
+
+@contextmanager
+def instance(env, log):
+    """One instance as deploy/start starts it (check --deploy, then gunicorn), in a process
+    group of its own, ready (/klar/ answers 200) when the block begins and stopped when it
+    ends; its output goes to the file `log`. Yields the process: gunicorn's master."""
+    address = env["GUNICORN_BIND"]
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            [str(ROOT / "deploy" / "start")],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        ready = f"http://{address}/klar/"
+        wait_until(lambda: status_of(ready) == 200, 120, f"the instance on {address}", process)
+        yield process
+    finally:
+        stop(process)
+
+
+@contextmanager
+def balancer(servers, certificate, address, log):
+    """haproxy with deploy/haproxy.cfg on `address`, ending TLS with `certificate` (as made by
+    `self_signed_certificate`), round robin over `servers` (two addresses: the same one twice
+    for one instance), answering when the block begins, stopped when it ends."""
+    trusted, pem = certificate
+    env = {
+        **os.environ,
+        "BALANCER_BIND": address,
+        "BALANCER_CERTIFICATE": str(pem),
+        "APP1": servers[0],
+        "APP2": servers[1],
+        "PUBLIC_HOST": "127.0.0.1",
+    }
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            [HAPROXY, "-f", str(ROOT / "deploy" / "haproxy.cfg"), "-db"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        context = ssl.create_default_context(cafile=str(trusted))
+        ready = f"https://{address}/klar/"
+        wait_until(lambda: status_of(ready, context) == 200, 30, "haproxy", process)
+        yield process
+    finally:
+        stop(process)
+
+
+def worker_memory(master):
+    """The memory of the gunicorn workers under `master` (its pid), in MB: the largest
+    resident set (RSS, which counts pages shared with the master) and the largest unique set
+    (USS, what stopping that worker would free)."""
+    import psutil  # installed with locust
+
+    workers = psutil.Process(master).children()
+    rss = [worker.memory_info().rss for worker in workers]
+    uss = [worker.memory_full_info().uss for worker in workers]
+    return {
+        "workers": len(workers),
+        "worker_rss_mb": round(max(rss) / 2**20, 1),
+        "worker_uss_mb": round(max(uss) / 2**20, 1),
+    }
+
+
+def balanced_load(url, occurrences, seconds=BALANCER_SECONDS, users=20, password=PASSWORD):
+    """The load mix through haproxy (deploy/haproxy.cfg, TLS) for `seconds` on one and then on
+    two production instances started by deploy/start, each with 2 gunicorn workers: their
+    figures and the memory of their workers after the load."""
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        static_root = collect_static(folder)
+        certificate = self_signed_certificate(folder)
+        for count in (1, 2):
+            addresses = [free_address() for _ in range(count)]
+            front = free_address()
+            with ExitStack() as stack:
+                masters = [
+                    stack.enter_context(
+                        instance(
+                            production_environment(url, static_root, address),
+                            Path(folder) / f"instance-{count}-{number}.log",
+                        )
+                    )
+                    for number, address in enumerate(addresses, 1)
+                ]
+                # One instance: both of the configuration's server lines name it.
+                stack.enter_context(
+                    balancer((addresses * 2)[:2], certificate, front, Path(folder) / "haproxy.log")
+                )
+                # locust trusts the certificate made for this loopback run: TLS is verified.
+                figures = locust(
+                    f"https://{front}",
+                    url,
+                    occurrences,
+                    seconds,
+                    users,
+                    password,
+                    BENCH_CA_CERTIFICATE=str(certificate[0]),
+                )
+                memory = [worker_memory(master.pid) for master in masters]
+            results.append(
+                {
+                    "instances": count,
+                    "seconds": seconds,
+                    "users": users,
+                    "workers": 2,
+                    **figures,
+                    "worker_rss_mb": max(m["worker_rss_mb"] for m in memory),
+                    "worker_uss_mb": max(m["worker_uss_mb"] for m in memory),
+                }
+            )
+    return results
 
 
 def report(results, scales):
@@ -256,6 +492,14 @@ def report(results, scales):
                 f"({figures['requests_per_s']}/s), {figures['errors']} errors, "
                 f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
             )
+        for figures in by_scale[high].get("balancer", []):
+            print(
+                f"   balancer, {figures['instances']} instance(s) × {figures['workers']} workers: "
+                f"{figures['requests']} requests in {figures['seconds']} s "
+                f"({figures['requests_per_s']}/s), {figures['errors']} errors, "
+                f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms; "
+                f"per worker RSS {figures['worker_rss_mb']} MB (USS {figures['worker_uss_mb']} MB)"
+            )
 
 
 def summary(by_scale, scales):
@@ -282,6 +526,10 @@ def summary(by_scale, scales):
         },
         "largest_report": by_scale[high]["largest_report"],
         "load": by_scale[high].get("load", {}),
+        "balancer": [
+            {key: value for key, value in figures.items() if key != "failures"}
+            for figures in by_scale[high].get("balancer", [])
+        ],
     }
 
 
@@ -322,6 +570,30 @@ def markdown(results, scales, machine):
                 f"{figures['errors']} errors; median {figures['p50_ms']:.0f} ms, p95 "
                 f"{figures['p95_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms.",
             ]
+        if by_scale[high].get("balancer"):
+            balanced = by_scale[high]["balancer"]
+            lines += [
+                "",
+                f"The same load for {balanced[0]['seconds']} s through the load balancer "
+                "(haproxy with `deploy/haproxy.cfg`, TLS) on production instances started by "
+                f"`deploy/start`, {balanced[0]['workers']} gunicorn workers each:",
+                "",
+                "| instances | requests/s | requests | errors | median ms | p95 ms "
+                "| memory per worker (RSS / USS MB) |",
+                "|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            lines += [
+                f"| {f['instances']} | {f['requests_per_s']} | {f['requests']} | {f['errors']} "
+                f"| {f['p50_ms']:.0f} | {f['p95_ms']:.0f} "
+                f"| {f['worker_rss_mb']:.0f} / {f['worker_uss_mb']:.0f} |"
+                for f in balanced
+            ]
+            lines += [
+                "",
+                "The instances share this machine's cores with locust and PostgreSQL, so a second "
+                "instance here shows what the balancer costs and that nothing fails, not how "
+                "throughput grows with machines.",
+            ]
         lines.append("")
     return "\n".join(lines)
 
@@ -350,6 +622,10 @@ def problems(results, scales):
                          f"{largest['peak_mb']} MB to finalise")  # fmt: skip
         if by_scale[high].get("load", {}).get("errors"):
             found.append(f"{backend}: {by_scale[high]['load']['errors']} errors under load")
+        for figures in by_scale[high].get("balancer", []):
+            if figures["errors"]:
+                found.append(f"{backend}: {figures['errors']} errors under load through the "
+                             f"balancer on {figures['instances']} instance(s)")  # fmt: skip
     return found
 
 
@@ -371,7 +647,7 @@ def main():
                 url, occurrences, built = prepare(backend, scale, data_dir)
                 figures = {"built_s": round(built, 1)}
                 print(f"{backend} {scale}x: pages …", flush=True)
-                figures["pages"] = json.loads(run(url, "bench/measure.py"))
+                figures["pages"] = figures_of(run(url, "bench/measure.py"))
                 if scale == max(options.scales):
                     print(f"{backend} {scale}x: exports …", flush=True)
                     figures["exports"] = measure_exports(url)
@@ -380,6 +656,15 @@ def main():
                     if backend == backends[-1] and not options.no_load:
                         print(f"{backend} {scale}x: load for {LOAD_SECONDS} s …", flush=True)
                         figures["load"] = load(url, occurrences)
+                        if HAPROXY:
+                            print(
+                                f"{backend} {scale}x: load through the balancer on 1 and 2 "
+                                f"instances, {BALANCER_SECONDS} s each …",
+                                flush=True,
+                            )
+                            figures["balancer"] = balanced_load(url, occurrences)
+                        else:
+                            print("haproxy is not installed: no load through the balancer")
                 results[backend][scale] = figures
     report(results, options.scales)
     headline = results[backends[-1]]
