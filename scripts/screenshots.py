@@ -29,6 +29,7 @@ def main():
             "DEMO_TODAY": "2019-09-15",
             "DEMO_PASSWORD": PASSWORD,
             "DEBUG": "false",
+            "MFA_REQUIRED_ROLES": "",  # the demo's users sign in with a password, as in make run
         }
         env.pop("DJANGO_SETTINGS_MODULE", None)
 
