@@ -198,7 +198,7 @@ def test_a_next_address_elsewhere_is_dropped(client, sso):
 def test_a_bad_answer_from_the_provider_is_a_page_not_an_error(client, sso, query):
     response = client.get(reverse("sso-callback", args=["default"]), query)
     assert response.status_code == 400
-    assert "Innloggingen lyktes ikke".encode() in response.content
+    assert b"Innloggingen lyktes ikke" in response.content
     assert b'href="/login/"' in response.content
     assert "_auth_user_id" not in client.session
 
@@ -211,7 +211,7 @@ def test_an_unreachable_provider_is_a_page_not_an_error(client, settings):
     )
     response = client.get(reverse("sso-login", args=["default"]))
     assert response.status_code == 400
-    assert "Innloggingen lyktes ikke".encode() in response.content
+    assert b"Innloggingen lyktes ikke" in response.content
 
 
 @pytest.mark.django_db

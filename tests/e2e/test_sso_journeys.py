@@ -78,7 +78,11 @@ def test_first_sign_in_creates_the_user_and_the_next_one_updates_the_role(
 ):
     sign_in_at_provider(page, "direktorat")
     assert page.url == f"{live_server.url}/"
-    assert "Dina Direktorat" in page.get_by_role("banner").text_content()
+    banner = page.get_by_role("banner").text_content()
+    assert "Dina Direktorat" in banner
+    # No password of ours to change, and the second factor is the provider's.
+    assert "Change password" not in banner
+    assert "Two-factor authentication" not in banner
 
     identity = ProviderIdentity.objects.get(subject="direktorat")
     user = identity.user
