@@ -289,17 +289,19 @@ def production_environment(url, static_root, address, workers=2, **settings):
     instance, the balancer's X-Forwarded-Proto and X-Forwarded-For believed (from 127.0.0.1)."""
     env = environment(
         url,
-        PYTHON=PYTHON,
-        BOLIG_ENV="production",
-        SECRET_KEY=SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1",
-        STATIC_ROOT=str(static_root),
-        SECURE_PROXY_SSL_HEADER_NAME="HTTP_X_FORWARDED_PROTO",
-        AXES_PROXY_COUNT="1",
-        FORWARDED_ALLOW_IPS="127.0.0.1",
-        GUNICORN_BIND=address,
-        WEB_CONCURRENCY=str(workers),
-        **settings,
+        **{
+            "PYTHON": PYTHON,
+            "BOLIG_ENV": "production",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(static_root),
+            "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
+            "AXES_PROXY_COUNT": "1",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "GUNICORN_BIND": address,
+            "WEB_CONCURRENCY": str(workers),
+            **settings,
+        },
     )
     # Not production's: the test settings module and the browser tests' async switch.
     for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
@@ -341,10 +343,11 @@ def stop(process, seconds=30):
 
 
 @contextmanager
-def instance(env, log):
+def instance(env, log, probe="/klar/"):
     """One instance as deploy/start starts it (check --deploy, then gunicorn), in a process
-    group of its own, ready (/klar/ answers 200) when the block begins and stopped when it
-    ends; its output goes to the file `log`. Yields the process: gunicorn's master."""
+    group of its own, answering 200 at `probe` (ready: /klar/; alive: /helse/) when the block
+    begins and stopped when it ends; its output goes to the file `log`. Yields the process:
+    gunicorn's master."""
     address = env["GUNICORN_BIND"]
     with open(log, "ab") as output:
         process = subprocess.Popen(
@@ -356,7 +359,7 @@ def instance(env, log):
             start_new_session=True,
         )
     try:
-        ready = f"http://{address}/klar/"
+        ready = f"http://{address}{probe}"
         wait_until(lambda: status_of(ready) == 200, 120, f"the instance on {address}", process)
         yield process
     finally:

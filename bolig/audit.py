@@ -3,11 +3,15 @@ security team's central logging. Sign-ins, failed sign-ins and lock-outs come fr
 django-axes' signals (connected in tiltak.apps); status changes, finalised reports and role
 changes from the services that make them, once their transaction is committed.
 
-The events: sign_in, sign_in_failed, lockout, status_changed, report_finalised, role_changed."""
+The events: sign_in, sign_in_failed, lockout, status_changed, report_finalised, role_changed;
+and single sign-on's own (identity.sso.views): sso_sign_in, sso_sign_in_refused, sign_out,
+sso_frontchannel_logout, sso_logout_failed, sso_metadata_failed."""
 
 import logging
+from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 logger = logging.getLogger("bolig.audit")
 
@@ -16,6 +20,11 @@ def audit(event, **fields):
     """Log `event` with `fields` (ids and codes, never names, passwords or tokens)."""
     details = " ".join(f"{key}={value}" for key, value in fields.items())
     logger.info("%s %s", event, details, extra={"event": event, **fields})
+
+
+def audit_on_commit(event, **fields):
+    """`audit` once the current transaction is committed: a change rolled back is no event."""
+    transaction.on_commit(partial(audit, event, **fields))
 
 
 def signed_in(sender, request, user, **kwargs):

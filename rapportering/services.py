@@ -1,8 +1,6 @@
 """Writes to the yearly report, each in one transaction with the round locked, so that
 a contribution cannot slip in while the report is being finalised."""
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bolig.audit import audit
+from bolig.audit import audit_on_commit
 from rapportering.exports import FORMATS, in_report_language
 from rapportering.models import (
     Contribution,
@@ -189,15 +187,12 @@ def report_finalise(*, round_id, user, today=None, at=None):
         round.state = ReportRound.State.FINALISED
         round.correction_reason = ""
         round.save(update_fields=["state", "correction_reason"])
-        transaction.on_commit(
-            partial(
-                audit,
-                "report_finalised",
-                user_id=user.pk,
-                round_id=round.pk,
-                report_id=final.pk,
-                version=final.version,
-            )
+        audit_on_commit(
+            "report_finalised",
+            user_id=user.pk,
+            round_id=round.pk,
+            report_id=final.pk,
+            version=final.version,
         )
     return final
 

@@ -6,16 +6,15 @@ import email.policy
 import os
 import socket
 import subprocess
-import sys
 from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
 
+from bench.run import collect_static
 from tests.factories import (
     PLAN_FILES,
     REPORTED_PLAN,
-    ROOT,
     complete_the_rest_of,
     deliver_contributions,
     make_user,
@@ -246,7 +245,6 @@ def openid_provider(live_server):
     import os
     import select
     import shutil
-    import subprocess
     import time
     from pathlib import Path
 
@@ -293,8 +291,4 @@ def openid_provider(live_server):
 def collected_static(tmp_path_factory):
     """A STATIC_ROOT filled as production's is, by deploy/collectstatic (whitenoise's hashed,
     compressed names and manifest): production settings render pages only with it."""
-    root = tmp_path_factory.mktemp("static")
-    env = {**os.environ, "PYTHON": sys.executable, "STATIC_ROOT": str(root)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([str(ROOT / "deploy" / "collectstatic")], env=env, check=True, timeout=300)
-    return root
+    return collect_static(tmp_path_factory.mktemp("static"))

@@ -2,7 +2,6 @@
 `tiltak.plan_files.importer`)."""
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bolig.audit import audit
+from bolig.audit import audit_on_commit
 from tiltak.history import acting_as, system_user
 from tiltak.models import Actor, FinalStatus, HealthRecord, Measure, Occurrence, Plan
 from tiltak.permissions import refuse_if_closed
@@ -126,15 +125,12 @@ def user_provision(
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
         if previous_role != role:
-            transaction.on_commit(
-                partial(
-                    audit,
-                    "role_changed",
-                    user_id=user.pk,
-                    role=role.value,
-                    previous_role=previous_role and previous_role.value,
-                    by_user_id=by and by.pk,
-                )
+            audit_on_commit(
+                "role_changed",
+                user_id=user.pk,
+                role=role.value,
+                previous_role=previous_role and previous_role.value,
+                by_user_id=by and by.pk,
             )
     return user, created
 
@@ -205,16 +201,13 @@ def occurrence_update_status(*, occurrence_id, user, expected_version, values):
             validate_constraints=False,
         )
         occurrence.save_as_reported(user)
-        transaction.on_commit(
-            partial(
-                audit,
-                "status_changed",
-                user_id=user.pk,
-                occurrence_id=occurrence.pk,
-                status=occurrence.status,
-                assessment=occurrence.assessment,
-                version=occurrence.version,
-            )
+        audit_on_commit(
+            "status_changed",
+            user_id=user.pk,
+            occurrence_id=occurrence.pk,
+            status=occurrence.status,
+            assessment=occurrence.assessment,
+            version=occurrence.version,
         )
     return occurrence
 

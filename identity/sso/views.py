@@ -7,7 +7,6 @@ for anything that goes wrong. Every sign-in and refusal is logged to "bolig.audi
 """
 
 import json
-import logging
 import re
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 from joserfc.errors import JoseError
 
+from bolig.audit import audit
 from identity.sso.clients import MetadataError, client_for, metadata, provider_named
 from identity.sso.services import (
     ORGNO_TYPE,
@@ -34,15 +34,6 @@ from identity.sso.services import (
     provider_sessions_end,
     sso_user,
 )
-
-logger = logging.getLogger("bolig.audit")
-
-
-def audit(event, **fields):
-    """An audit event as bolig.audit logs them: ids and codes, never names or tokens."""
-    details = " ".join(f"{key}={value}" for key, value in fields.items())
-    logger.info("%s %s", event, details, extra={"event": event, **fields})
-
 
 # What can go wrong between us and the provider: its answers, the network, the token.
 PROVIDER_ERRORS = (

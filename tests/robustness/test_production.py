@@ -7,13 +7,9 @@ and every line the instance writes is JSON: a line per request with its id, the 
 path, status and duration, and the audit events."""
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,10 +19,11 @@ from urllib.parse import urljoin
 import pytest
 from django.db import connection
 
+from bench.run import free_address, production_environment, status_of, wait_until
+from bench.run import instance as bench_instance
 from tests.factories import PASSWORD, PLAN_FILES, ROOT
 
 YEAR = 365 * 24 * 60 * 60
-SECRET_KEY = "a-production-like-secret-key-for-the-entry-point-test-7d6c5b4a3f2e1d0c9b8a"
 
 
 @pytest.fixture
@@ -49,32 +46,20 @@ def database(tmp_path):
     )
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def production(database, collected_static, tmp_path):
-    """The environment of a production instance on `database`, behind a proxy that ends TLS
-    (X-Forwarded-Proto), and a function that runs a deploy script or manage.py command in it."""
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-        "PYTHON": sys.executable,
-        "BOLIG_ENV": "production",
-        "SECRET_KEY": SECRET_KEY,
-        "DATABASE_URL": database,
-        "STATIC_ROOT": str(collected_static),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "LOG_FORMAT": "json",
-        "MFA_REQUIRED_ROLES": "",
-        "AXES_FAILURE_LIMIT": "2",
-    }
+    """The environment of a production instance on `database` (bench.run's, as the balancer's
+    instances have), with JSON logs, and a function that runs a deploy script or manage.py
+    command in it."""
+    address = free_address()
+    env = production_environment(
+        database,
+        collected_static,
+        address,
+        LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
+        AXES_PROXY_COUNT="0",
+    )
 
     def run(*command, **extra):
         return subprocess.run(
@@ -87,46 +72,15 @@ def production(database, collected_static, tmp_path):
             timeout=300,
         )
 
-    return {"env": env, "base": f"http://127.0.0.1:{port}", "run": run, "log": tmp_path / "log"}
+    return {"env": env, "base": f"http://{address}", "run": run, "log": tmp_path / "log"}
 
 
 @pytest.fixture
 def instance(production):
-    """deploy/start, serving until the test ends; its output (stdout and stderr) in a file."""
-    with open(production["log"], "w") as log:
-        process = subprocess.Popen(
-            [str(ROOT / "deploy" / "start")],
-            cwd=ROOT,
-            env=production["env"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_until(lambda: status(production["base"] + "/helse/") == 200)
+    """deploy/start, alive (/helse/) and serving until the test ends; its output (stdout and
+    stderr) in a file."""
+    with bench_instance(production["env"], production["log"], probe="/helse/"):
         yield production
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
-
-
-def wait_until(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.3)
-    raise AssertionError("timed out")
-
-
-def status(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
 
 
 class Browser:
@@ -184,12 +138,12 @@ def lines_of(log):
 
 def test_the_release_step_makes_the_instance_ready(instance):
     base = instance["base"]
-    assert status(base + "/helse/") == 200
-    assert status(base + "/klar/") == 503  # nothing migrated yet
+    assert status_of(base + "/helse/") == 200
+    assert status_of(base + "/klar/") == 503  # nothing migrated yet
 
     instance["run"](str(ROOT / "deploy" / "release"))
 
-    assert status(base + "/klar/") == 200
+    assert status_of(base + "/klar/") == 200
 
 
 def test_pages_come_with_every_static_file_they_name_cached_for_a_year(instance):
@@ -255,7 +209,9 @@ def test_every_line_is_json_with_the_request_and_the_audit_events(instance):
     ]
     assert "koordinator" not in json.dumps(role_changes)  # ids, not names
     assert '"event": "role_changed"' in created.stdout  # no role before: a change too
-    wait_until(lambda: any(line.get("path") == "/" for line in lines_of(instance["log"])), 10)
+    wait_until(
+        lambda: any(line.get("path") == "/" for line in lines_of(instance["log"])), 10, "the log"
+    )
     lines = lines_of(instance["log"])
     requests = [line for line in lines if line["logger"] == "bolig.request"]
     home_line = next(
