@@ -27,7 +27,9 @@ class ProviderIdentity(models.Model):
         verbose_name_plural = _("identities at providers")
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "subject"], name="one_user_per_provider_subject"
+                fields=["issuer", "subject"],
+                name="one_user_per_provider_subject",
+                violation_error_message=_("This identity at the provider is another user's."),
             )
         ]
 

@@ -413,11 +413,19 @@ class Reminder(models.Model):
                 fields=["round", "directorate", "day"],
                 condition=Q(sent_by__isnull=True, round__isnull=False),
                 name="one_daily_reminder_per_round",
+                violation_error_message=_(
+                    "The daily reminder of this round has already been sent to this "
+                    "directorate today."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["directorate", "day"],
                 condition=Q(sent_by__isnull=True, round__isnull=True),
                 name="one_daily_milestone_reminder",
+                violation_error_message=_(
+                    "The daily reminder of milestones has already been sent to this "
+                    "directorate today."
+                ),
             ),
         ]
 

@@ -76,7 +76,9 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "identities at providers",
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("issuer", "subject"), name="one_user_per_provider_subject"
+                        fields=("issuer", "subject"),
+                        name="one_user_per_provider_subject",
+                        violation_error_message="This identity at the provider is another user's.",
                     )
                 ],
             },

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("round__isnull", False), ("sent_by__isnull", True)),
                 fields=("round", "directorate", "day"),
                 name="one_daily_reminder_per_round",
+                violation_error_message="The daily reminder of this round has already been sent to this directorate today.",
             ),
         ),
         migrations.AddConstraint(
@@ -57,6 +58,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("round__isnull", True), ("sent_by__isnull", True)),
                 fields=("directorate", "day"),
                 name="one_daily_milestone_reminder",
+                violation_error_message="The daily reminder of milestones has already been sent to this directorate today.",
             ),
         ),
     ]
