@@ -368,12 +368,29 @@ def filler(length):
     return (paragraph * (length // len(paragraph) + 1))[:length]
 
 
+def completed_on_time(occurrences):
+    """Mark `occurrences` completed (assessed green, unless assessed) on their due date, as
+    their history records it: what the report, which reads the history, then shows."""
+    for found in occurrences:
+        found.status = Occurrence.Status.COMPLETED
+        found.assessment = found.assessment or Occurrence.Assessment.GREEN
+        found.updated_at = found._history_date = on_due_date(found)
+        found.save()
+
+
+def on_due_date(occurrence):
+    planned = occurrence.planned_date or date(occurrence.year, 12, 1)
+    return timezone.make_aware(datetime.combine(planned, time(12)))
+
+
 def fill_to_the_limits(round, user):
     """Make `round`'s report the largest the text limits allow: every milestone occurrence
-    of the year a postponed deviation with every text full, every text of the plan's
-    measures and milestones full, a delivered contribution from every directorate on every
-    measure with its three texts full, and the round's own texts full. For the benchmark's
-    "largest report" and its test; the updates write no history."""
+    of the year a postponed deviation with every text full (and those of the years before
+    completed, so that nothing is missing), every text of the plan's measures and milestones
+    full, a delivered contribution from every directorate on every measure with its three
+    texts full, and the round's own texts full. For the benchmark's "largest report" and its
+    test. The occurrences' updates are in their history, which the report reads; the rest
+    write none."""
     plan, year = round.plan, round.year
 
     def full(model, *names):
@@ -384,15 +401,20 @@ def fill_to_the_limits(round, user):
     Milestone.objects.filter(measure__plan=plan).update(
         **full(Milestone, "text", "due_text", "due_note")
     )
-    Occurrence.objects.filter(milestone__measure__plan=plan, year=year).update(
-        status=Occurrence.Status.POSTPONED,
-        assessment=Occurrence.Assessment.RED,
-        new_date=date(year + 1, 6, 30),
-        needs_ministry_decision=True,
-        **full(
-            Occurrence, "comment", "deviation_cause", "deviation_consequence", "corrective_action"
-        ),
+    occurrences = Occurrence.objects.filter(milestone__measure__plan=plan)
+    completed_on_time(occurrences.filter(year__lt=year))
+    texts = full(
+        Occurrence, "comment", "deviation_cause", "deviation_consequence", "corrective_action"
     )
+    for found in occurrences.filter(year=year):
+        found.status = Occurrence.Status.POSTPONED
+        found.assessment = Occurrence.Assessment.RED
+        found.new_date = date(year + 1, 6, 30)
+        found.needs_ministry_decision = True
+        for name, text in texts.items():
+            setattr(found, name, text)
+        found.updated_at = found._history_date = on_due_date(found)
+        found.save()
     ReportRound.objects.filter(pk=round.pk).update(
         **full(ReportRound, "summary", "challenges", "challenge_actions")
     )

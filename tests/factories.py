@@ -2,14 +2,14 @@
 files and report rounds. Plain functions that tests import; the fixtures in conftest.py call
 them."""
 
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
+from rapportering.demo_data import completed_on_time
 from rapportering.models import Contribution, FinalReport, FinalReportFile, ReportRound
 from rapportering.report import build_report
 from rapportering.services import contribution_save
@@ -55,14 +55,9 @@ def complete_the_rest_of(plan, year):
     """Mark every milestone occurrence of `year` and the years before completed (and assessed
     green) on its due date, as its history records it, except those with a deviation cause:
     the data of a year whose deviations are all explained."""
-    for found in Occurrence.objects.filter(
-        milestone__measure__plan=plan, year__lte=year, deviation_cause=""
-    ):
-        found.status = Occurrence.Status.COMPLETED
-        found.assessment = found.assessment or Occurrence.Assessment.GREEN
-        on_time = datetime.combine(found.planned_date or date(found.year, 12, 1), time(12))
-        found.updated_at = found._history_date = timezone.make_aware(on_time)
-        found.save()
+    completed_on_time(
+        Occurrence.objects.filter(milestone__measure__plan=plan, year__lte=year, deviation_cause="")
+    )
 
 
 def deliver_contributions(round, user, leave_out=()):
