@@ -1,6 +1,7 @@
 """View helpers shared by the apps."""
 
 from django.db import transaction
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 
@@ -22,3 +23,11 @@ def saved_row(request):
         return int(request.GET.get("lagret", ""))
     except ValueError:
         return None
+
+
+def local_path(request, url):
+    """`url` if it is a path on this site (where to go back or on to), else ""."""
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""

@@ -10,11 +10,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bolig.views import read_only, saved_row
+from bolig.views import local_path, read_only, saved_row
 from tiltak import accessibility
 from tiltak.filters import SEARCH_WORDS, MeasureFilter
 from tiltak.forms import OccurrenceStatusForm, PlanCloseForm
@@ -289,11 +288,7 @@ def _conflict_context(request, current, version):
 def next_url(request):
     """Where to return after saving, when the form was opened from a list (`neste`): a path on
     this site, nothing else."""
-    url = request.POST.get("neste") or request.GET.get("neste") or ""
-    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if safe else ""
+    return local_path(request, request.POST.get("neste") or request.GET.get("neste") or "")
 
 
 def _back(request, occurrence, next_url):

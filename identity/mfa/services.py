@@ -26,19 +26,23 @@ STEP_KEY = "mfa_step"
 VERIFY, ENROL, NONE = "verify", "enrol", ""
 
 
+def _methods(user):
+    """The querysets of the user's confirmed authenticator apps and passkeys."""
+    return [
+        model.objects.filter(user=user, confirmed=True).order_by("pk")
+        for model in (TOTPDevice, WebAuthnCredential)
+    ]
+
+
 def methods_of(user):
     """The user's confirmed authenticator apps and passkeys, oldest first."""
-    apps = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
-    passkeys = list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"))
+    apps, passkeys = (list(methods) for methods in _methods(user))
     return apps, passkeys
 
 
 def has_method(user):
     """Whether the user has set up a second factor (an app or a passkey)."""
-    return (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
-    )
+    return any(methods.exists() for methods in _methods(user))
 
 
 def must_use(user):

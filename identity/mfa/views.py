@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -24,6 +24,7 @@ from django_otp_webauthn import views as webauthn
 from django_otp_webauthn.models import WebAuthnCredential
 
 from bolig.signin import locked_out
+from bolig.views import local_path
 from identity.mfa import services
 from identity.mfa.forms import AppCodeForm, CodeForm
 from identity.mfa.middleware import pending_step
@@ -36,10 +37,7 @@ NEW_CODES_KEY = "mfa_new_recovery_codes"  # shown once, on the next visit to the
 def _next(request):
     """Where the user was going: a path on this site, else the home page."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
+    return local_path(request, url) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _verified(request, device):

@@ -19,13 +19,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 from joserfc.errors import JoseError
 
 from bolig.audit import audit
+from bolig.views import local_path
 from identity.sso.clients import MetadataError, client_for, metadata, provider_named
 from identity.sso.services import (
     ORGNO_TYPE,
@@ -136,11 +136,7 @@ def sso_login(request, name):
     provider, refusal = _provider_get(request, name)
     if refusal:
         return refusal
-    next_url = request.GET.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    request.session[NEXT] = next_url if safe else ""
+    request.session[NEXT] = local_path(request, request.GET.get("next", ""))
     params = {"ui_locales": request.LANGUAGE_CODE}
     if provider.acr_values:
         params["acr_values"] = " ".join(provider.acr_values)
